@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+'use strict';
+const path = require('node:path');
+const bundle = path.join(__dirname, '..', 'dist', 'cli.js');
+try {
+  require.resolve(bundle);
+} catch {
+  console.error(
+    `backup-runner is not built: run "npm run build" in ${path.join(__dirname, '..', '..')}`,
+  );
+  process.exit(2);
+}
+require(bundle);

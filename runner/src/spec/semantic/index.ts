@@ -1,0 +1,22 @@
+import type { Reporter } from '../reporter';
+import { checkPathOverlap } from './paths';
+import { asRecord } from './read';
+import { checkRepositories } from './repository';
+import { checkRetention } from './retention';
+import { checkSchedule } from './schedule';
+import { checkSecrets } from './secrets';
+import { checkArchive, checkSourceReferences, checkSqliteCopy } from './sources';
+
+/** Checks the schema cannot express. Each reads defensively and skips what is malformed. */
+export function reportSemanticProblems(value: unknown, reporter: Reporter): void {
+  const root = asRecord(value);
+  if (!root) return;
+  checkSecrets(root, reporter);
+  checkRetention(root, reporter);
+  checkSchedule(root, reporter);
+  checkRepositories(root, reporter);
+  checkPathOverlap(root, reporter);
+  checkSqliteCopy(root, reporter);
+  checkSourceReferences(root, reporter);
+  checkArchive(root, reporter);
+}

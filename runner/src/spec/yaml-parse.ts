@@ -1,0 +1,190 @@
+import { isAlias, isScalar, parseAllDocuments, visit } from 'yaml';
+import type { Alias, Document, Node, YAMLError } from 'yaml';
+import type { DiagnosticCode } from './codes';
+import { severityOf } from './codes';
+import type { Diagnostic } from './diagnostic';
+import { TextPositions } from './positions';
+
+/**
+ * A backup.yaml is a few kilobytes. Above this the parser's cost (seconds per 10 MB) would stall an
+ * editor, so larger input gets one clear error instead of a parse.
+ */
+export const MAX_SPEC_LENGTH = 2 * 1024 * 1024;
+
+/** yaml's own guard against alias bombs: expanded alias nodes per document. */
+const MAX_ALIAS_COUNT = 100;
+
+export interface ParsedYaml {
+  text: string;
+  positions: TextPositions;
+  /** The single YAML document, when there is one. */
+  doc: Document.Parsed | undefined;
+  /** The document as plain data, or undefined when it could not be built safely. */
+  value: unknown;
+  diagnostics: Diagnostic[];
+}
+
+export function parseYaml(text: string): ParsedYaml {
+  const positions = new TextPositions(text);
+  const diagnostics: Diagnostic[] = [];
+  const report = (code: DiagnosticCode, message: string, start: number, end: number) =>
+    diagnostics.push({
+      severity: severityOf(code),
+      code,
+      message,
+      range: positions.rangeOf(start, end),
+    });
+
+  if (text.length > MAX_SPEC_LENGTH) {
+    report(
+      'too-large',
+      `the file has ${text.length} characters; a backup.yaml may have at most ${MAX_SPEC_LENGTH}`,
+      0,
+      0,
+    );
+    return { text, positions, doc: undefined, value: undefined, diagnostics };
+  }
+
+  // uniqueKeys: false because yaml's own duplicate check is quadratic in the size of a mapping
+  // (minutes for 300k keys); duplicates are found below in linear time instead.
+  const docs = parseAllDocuments(text, { merge: true, uniqueKeys: false, prettyErrors: false });
+  const all = [...docs];
+  const doc = all[0];
+  for (const extra of all.slice(1)) {
+    const at = extra.range[0];
+    report(
+      'multiple-documents',
+      'a backup.yaml holds one YAML document; remove this "---" and what follows, or move it to its own file',
+      at,
+      at + 3,
+    );
+  }
+  if (!doc || doc.contents === null) {
+    // An empty stream carries its own errors (a stray "..." for instance).
+    const streamErrors = 'empty' in docs ? docs.errors : (doc?.errors ?? []);
+    for (const error of streamErrors) reportYamlError(error, report);
+    if (streamErrors.length === 0)
+      report(
+        'empty-spec',
+        'the file is empty: a backup.yaml needs at least "version", "sources" and "staging"',
+        0,
+        0,
+      );
+    return { text, positions, doc, value: undefined, diagnostics };
+  }
+
+  for (const error of doc.errors) reportYamlError(error, report);
+  for (const warning of doc.warnings)
+    report('yaml-warning', firstLine(warning.message), warning.pos[0], warning.pos[1]);
+  const structural = checkStructure(doc, report);
+
+  let value: unknown;
+  if (!structural) {
+    try {
+      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (error) {
+      const alias = firstAlias(doc);
+      const [start, end] = alias?.range ?? [0, 0];
+      const message = error instanceof Error ? error.message : String(error);
+      if (/alias count/i.test(message)) {
+        report(
+          'alias-limit',
+          `aliases expand to more than ${MAX_ALIAS_COUNT} nodes; write the data out instead of nesting aliases`,
+          start,
+          end,
+        );
+      } else {
+        report('yaml-syntax', `the YAML could not be read: ${firstLine(message)}`, start, end);
+      }
+    }
+  }
+  return { text, positions, doc, value, diagnostics };
+}
+
+type Report = (code: DiagnosticCode, message: string, start: number, end: number) => void;
+
+function reportYamlError(error: YAMLError, report: Report): void {
+  const [start, end] = error.pos;
+  const message = firstLine(error.message);
+  switch (error.code) {
+    case 'TAB_AS_INDENT':
+      report(
+        'tab-indent',
+        'tabs are not allowed as indentation in YAML; indent with spaces',
+        start,
+        end,
+      );
+      break;
+    case 'RESOURCE_EXHAUSTION':
+      report('too-deep', `the YAML is nested too deeply: ${message}`, start, end);
+      break;
+    default:
+      report('yaml-syntax', message, start, end);
+  }
+}
+
+/**
+ * Duplicate keys, and aliases that are unresolved or contain themselves. Returns true when the
+ * document must not be turned into data (a recursive alias would make it infinite).
+ */
+function checkStructure(doc: Document.Parsed, report: Report): boolean {
+  let fatal = false;
+  visit(doc, {
+    Map(_key, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        const key = String(pair.key.value);
+        if (key === '<<') continue;
+        if (seen.has(key)) {
+          const [start, end] = pair.key.range ?? [0, 0];
+          report(
+            'duplicate-key',
+            `duplicate key "${key}": YAML keeps only one of them; remove or rename this one`,
+            start,
+            end,
+          );
+        }
+        seen.add(key);
+      }
+    },
+    Alias(_key, alias, path) {
+      const target = alias.resolve(doc);
+      const [start, end] = alias.range ?? [0, 0];
+      if (!target) {
+        report(
+          'unresolved-alias',
+          `alias *${alias.source} refers to no anchor &${alias.source} defined before it`,
+          start,
+          end,
+        );
+        fatal = true;
+      } else if (path.includes(target as Node)) {
+        report(
+          'recursive-alias',
+          `alias *${alias.source} is inside the node it refers to`,
+          start,
+          end,
+        );
+        fatal = true;
+      }
+    },
+  });
+  return fatal;
+}
+
+function firstAlias(doc: Document.Parsed): Alias | undefined {
+  let found: Alias | undefined;
+  visit(doc, (_key, node) => {
+    if (isAlias(node)) {
+      found = node;
+      return visit.BREAK;
+    }
+    return undefined;
+  });
+  return found;
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0] ?? message;
+}

@@ -1,0 +1,41 @@
+// Bundles the runner CLI, the language server, the VS Code extension, and the extension-host test
+// suites with their code-server harness. better-sqlite3 stays external (a native addon); vscode
+// is provided by the editor; mocha and playwright-core load files of their own at run time.
+import { chmodSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const common = {
+  absWorkingDir: root,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  external: ['better-sqlite3', 'vscode', 'mocha', 'playwright-core'],
+};
+
+await Promise.all([
+  build({ ...common, entryPoints: ['runner/src/cli/entry.ts'], outfile: 'runner/dist/cli.js' }),
+  build({ ...common, entryPoints: ['server/src/main.ts'], outfile: 'server/dist/server.js' }),
+  build({
+    ...common,
+    entryPoints: ['client/src/extension.ts'],
+    outfile: 'dist/client/extension.js',
+  }),
+  build({ ...common, entryPoints: ['test/vscode/suite/*.ts'], outdir: 'dist/test/vscode/suite' }),
+  build({
+    ...common,
+    entryPoints: ['test/vscode/failing-suite/index.ts'],
+    outdir: 'dist/test/vscode/failing-suite',
+  }),
+  build({
+    ...common,
+    entryPoints: ['test/vscode/harness/cli.ts'],
+    outfile: 'dist/test/vscode/code-server-cli.js',
+    banner: { js: '#!/usr/bin/env node' },
+  }),
+]);
+chmodSync(`${root}/dist/test/vscode/code-server-cli.js`, 0o755);

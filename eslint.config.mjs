@@ -31,7 +31,7 @@ export default tseslint.config(
   },
   {
     // The bin shims are CommonJS so they run on any Node without a loader.
-    files: ['**/bin/*.js'],
+    files: ['**/bin/*.cjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

@@ -18,8 +18,8 @@ const common = {
 };
 
 await Promise.all([
-  build({ ...common, entryPoints: ['runner/src/cli/entry.ts'], outfile: 'runner/dist/cli.js' }),
-  build({ ...common, entryPoints: ['server/src/main.ts'], outfile: 'server/dist/server.js' }),
+  build({ ...common, entryPoints: ['runner/src/cli/entry.ts'], outfile: 'runner/dist/cli.cjs' }),
+  build({ ...common, entryPoints: ['server/src/main.ts'], outfile: 'server/dist/server.cjs' }),
   build({
     ...common,
     entryPoints: ['client/src/extension.ts'],

@@ -6,7 +6,7 @@ export const LANGUAGE_ID = 'backup-yaml';
 
 /** Starts the bundled language server (the same one `npx backup-yaml-language-server` runs). */
 export async function startLanguageClient(context: ExtensionContext): Promise<LanguageClient> {
-  const module = context.asAbsolutePath('server/dist/server.js');
+  const module = context.asAbsolutePath('server/dist/server.cjs');
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
     debug: {

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { runTests } from '@vscode/test-electron';
 
-const root = resolve(__dirname, '..', '..');
+const root = resolve(import.meta.dirname, '..', '..');
 // The code-server stand-in for the VS Code executable (built by scripts/build.mjs).
 const vscodeExecutablePath = join(root, 'dist', 'test', 'vscode', 'code-server-cli.js');
 

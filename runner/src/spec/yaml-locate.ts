@@ -47,6 +47,28 @@ export function locate(doc: Document, path: SpecPath): Located {
   return { key, value: isNode(current) ? current : undefined, via, deepest, found: true };
 }
 
+interface MapIndex {
+  own: Map<string, Pair>;
+  merges: Pair[];
+}
+
+/** Key lookups per mapping, built once: a spec with many errors looks up many keys. */
+const indexes = new WeakMap<YAMLMap, MapIndex>();
+
+function indexOf(map: YAMLMap): MapIndex {
+  let index = indexes.get(map);
+  if (index) return index;
+  index = { own: new Map(), merges: [] };
+  for (const pair of map.items) {
+    if (!isPair(pair) || !isScalar(pair.key)) continue;
+    const key = String(pair.key.value);
+    if (key === '<<') index.merges.push(pair);
+    else if (!index.own.has(key)) index.own.set(key, pair);
+  }
+  indexes.set(map, index);
+  return index;
+}
+
 /** Finds `name` in a mapping, looking through `<<` merge keys the way YAML merges them. */
 function findPair(
   doc: Document,
@@ -54,15 +76,9 @@ function findPair(
   name: string,
   depth = 0,
 ): { pair: Pair; via?: Node } | undefined {
-  let own: Pair | undefined;
-  const merges: Pair[] = [];
-  for (const pair of map.items) {
-    if (!isPair(pair) || !isScalar(pair.key)) continue;
-    const key = String(pair.key.value);
-    if (key === '<<') merges.push(pair);
-    else if (key === name) own = pair;
-  }
-  if (own) return { pair: own };
+  const { own, merges } = indexOf(map);
+  const pair = own.get(name);
+  if (pair) return { pair };
   if (depth > 16) return undefined;
   for (const merge of merges) {
     const sources = isSeq(merge.value) ? merge.value.items : [merge.value];

@@ -11,6 +11,12 @@ import { TextPositions } from './positions';
  */
 export const MAX_SPEC_LENGTH = 2 * 1024 * 1024;
 
+/**
+ * A real spec has a few hundred values. ajv's error collection grows superlinearly past ~10k
+ * failing entries (5 s for 40k), so documents beyond this are refused before validation.
+ */
+export const MAX_SPEC_NODES = 20_000;
+
 /** yaml's own guard against alias bombs: expanded alias nodes per document. */
 const MAX_ALIAS_COUNT = 100;
 
@@ -129,7 +135,19 @@ function reportYamlError(error: YAMLError, report: Report): void {
  */
 function checkStructure(doc: Document.Parsed, report: Report): boolean {
   let fatal = false;
+  let nodes = 0;
   visit(doc, {
+    Node() {
+      if (++nodes <= MAX_SPEC_NODES) return undefined;
+      report(
+        'too-large',
+        `the spec has more than ${MAX_SPEC_NODES} values; a backup.yaml is far smaller`,
+        0,
+        0,
+      );
+      fatal = true;
+      return visit.BREAK;
+    },
     Map(_key, map) {
       const seen = new Set<string>();
       for (const pair of map.items) {

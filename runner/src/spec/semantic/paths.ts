@@ -1,6 +1,5 @@
 import { posix } from 'node:path';
 import type { SpecPath } from '../diagnostic';
-import { dottedPath } from '../describe';
 import type { Reporter } from '../reporter';
 import { asRecord, asString, namedEntries } from './read';
 
@@ -22,13 +21,13 @@ export function checkPathOverlap(root: Record<string, unknown>, reporter: Report
         reporter.atValue(
           place.at,
           'path-overlap',
-          `${place.label} ${place.path} is inside ${source.label} (${source.path}): every run would back up earlier runs; move it elsewhere`,
+          `${place.label} ${place.path} is inside ${source.label}: every run would back up earlier runs; move it elsewhere`,
         );
       } else if (isInside(source.path, place.path)) {
         reporter.atValue(
           source.at,
           'path-overlap',
-          `${source.label} ${source.path} is inside ${place.label} (${place.path}), which the runner prunes; move one of them`,
+          `${source.label} is inside ${place.label} ${place.path}, which the runner prunes; move one of them`,
         );
       }
     }
@@ -64,18 +63,19 @@ function sourcePaths(root: Record<string, unknown>): PlacedPath[] {
       out.push({
         path: clean(sqlitePath),
         at: ['sources', name, 'path'],
-        label: `source "${name}"`,
+        label: `source "${name}" (${clean(sqlitePath)})`,
       });
     }
     if (source['type'] === 'files' && Array.isArray(source['paths'])) {
       source['paths'].forEach((item: unknown, index: number) => {
         if (typeof item !== 'string' || !item.startsWith('/')) return;
         const at = ['sources', name, 'paths', index];
-        out.push({
-          path: clean(staticPrefix(item)),
-          at,
-          label: `source "${name}" (${dottedPath(at)})`,
-        });
+        const prefix = clean(staticPrefix(item));
+        const label =
+          prefix === clean(item)
+            ? `source "${name}" (${prefix})`
+            : `${prefix} (where source "${name}" matches ${item})`;
+        out.push({ path: prefix, at, label });
       });
     }
   }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict';
 const path = require('node:path');
-const bundle = path.join(__dirname, '..', 'dist', 'server.js');
+const bundle = path.join(__dirname, '..', 'dist', 'server.cjs');
 try {
   require.resolve(bundle);
 } catch {

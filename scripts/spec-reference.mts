@@ -33,7 +33,9 @@ function typeOf(schema: JsonSchema): string {
   if (schema.$ref === '#/definitions/argv') return 'command (list)';
   if (schema.$ref?.includes('uration')) return 'duration';
   if (resolved.pattern === '^/') return 'absolute path';
-  const type = Array.isArray(resolved.type) ? resolved.type.join(' \\| ') : (resolved.type ?? 'any');
+  const type = Array.isArray(resolved.type)
+    ? resolved.type.join(' \\| ')
+    : (resolved.type ?? 'any');
   if (type === 'object' && typeof resolved.additionalProperties === 'object') return 'map';
   if (type === 'array') return `list of ${resolved.items ? typeOf(resolved.items) : 'values'}`;
   return type;
@@ -48,13 +50,21 @@ function table(schema: JsonSchema): string {
   const rows = Object.entries(schema.properties ?? {}).map(([key, property]) => {
     const resolved = resolveRef(property);
     const description = property.markdownDescription ?? resolved.markdownDescription ?? '';
-    const fallback = resolved.default === undefined ? '' : `\`${JSON.stringify(resolved.default)}\``;
-    const values = resolved.enum && resolved.markdownEnumDescriptions
-      ? resolved.enum.map((v, i) => `<br>• \`${String(v)}\`: ${resolved.markdownEnumDescriptions?.[i] ?? ''}`).join('')
-      : '';
+    const fallback =
+      resolved.default === undefined ? '' : `\`${JSON.stringify(resolved.default)}\``;
+    const values =
+      resolved.enum && resolved.markdownEnumDescriptions
+        ? resolved.enum
+            .map(
+              (v, i) => `<br>• \`${String(v)}\`: ${resolved.markdownEnumDescriptions?.[i] ?? ''}`,
+            )
+            .join('')
+        : '';
     return `| \`${key}\`${required.has(key) ? ' (required)' : ''} | ${typeOf(property)} | ${fallback} | ${cell(description)}${cell(values)} |`;
   });
-  return ['| Key | Type | Default | Description |', '| --- | --- | --- | --- |', ...rows].join('\n');
+  return ['| Key | Type | Default | Description |', '| --- | --- | --- | --- |', ...rows].join(
+    '\n',
+  );
 }
 
 export function renderSpecReference(): string {
@@ -72,15 +82,25 @@ export function renderSpecReference(): string {
   for (const [title, path, schema] of SECTIONS) {
     parts.push(`## ${title}`, '');
     if (path) parts.push(`Path: \`${path}\``, '');
-    if (schema.markdownDescription && schema !== backupSchema) parts.push(schema.markdownDescription, '');
+    if (schema.markdownDescription && schema !== backupSchema)
+      parts.push(schema.markdownDescription, '');
     parts.push(table(schema), '');
   }
-  parts.push('## Diagnostic codes', '', 'What `backup-runner validate` and the editor report, by code.', '');
+  parts.push(
+    '## Diagnostic codes',
+    '',
+    'What `backup-runner validate` and the editor report, by code.',
+    '',
+  );
   parts.push('| Code | Severity | Meaning |', '| --- | --- | --- |');
-  for (const [code, [severity, meaning]] of Object.entries(DIAGNOSTIC_CODES)) parts.push(`| \`${code}\` | ${severity} | ${meaning} |`);
+  for (const [code, [severity, meaning]] of Object.entries(DIAGNOSTIC_CODES))
+    parts.push(`| \`${code}\` | ${severity} | ${meaning} |`);
   return `${parts.join('\n')}\n`;
 }
 
 if (process.argv.includes('--write')) {
-  writeFileSync(join(import.meta.dirname, '..', 'docs', 'spec-reference.md'), renderSpecReference());
+  writeFileSync(
+    join(import.meta.dirname, '..', 'docs', 'spec-reference.md'),
+    renderSpecReference(),
+  );
 }

@@ -33,7 +33,10 @@ if (files.length === 0) {
 
 // Real components (restic, MariaDB, sshd, code-server...) are installed here when missing.
 if (process.env.BACKUP_YAML_SKIP_DEPS !== '1') {
-  await execa('bash', [join(root, 'scripts', 'ensure-test-deps.sh')], { cwd: root, stdio: 'inherit' });
+  await execa('bash', [join(root, 'scripts', 'ensure-test-deps.sh')], {
+    cwd: root,
+    stdio: 'inherit',
+  });
 }
 await import('./build.mjs');
 

@@ -6,5 +6,8 @@ import { renderSpecReference } from '../../scripts/spec-reference.mts';
 import { repoRoot } from '../support/paths';
 
 test('docs/spec-reference.md is generated from the current schema (npx tsx scripts/spec-reference.mts --write)', () => {
-  assert.equal(readFileSync(join(repoRoot, 'docs', 'spec-reference.md'), 'utf8'), renderSpecReference());
+  assert.equal(
+    readFileSync(join(repoRoot, 'docs', 'spec-reference.md'), 'utf8'),
+    renderSpecReference(),
+  );
 });

@@ -1,0 +1,61 @@
+import { readFile } from 'node:fs/promises';
+import { execa } from 'execa';
+import type { Result } from './result';
+import { errorMessage, fail, ok } from './result';
+import type { Argv, Secret } from './spec/types';
+
+/** Where a secret comes from, as the spec can say it: `password`, `password_file`, `password_command`. */
+export interface SecretSources {
+  value?: Secret | undefined;
+  file?: string | undefined;
+  command?: Argv | undefined;
+}
+
+/**
+ * Reads a secret when it is needed. The value lives only in memory and is handed to children
+ * through a file descriptor or a *_FILE/*_COMMAND variable; it never goes into argv, logs or events.
+ * Resolves to undefined when no source is given (e.g. a MySQL user without a password).
+ */
+export async function resolveSecret(
+  sources: SecretSources,
+  what: string,
+): Promise<Result<string | undefined>> {
+  const { value, file, command } = sources;
+  if (typeof value === 'string') return ok(value);
+  const ref = value ?? {};
+  if (file ?? ref.file) return readSecretFile((file ?? ref.file) as string, what);
+  if (command ?? ref.command) return runSecretCommand((command ?? ref.command) as Argv, what);
+  if (ref.env !== undefined) {
+    const fromEnv = process.env[ref.env];
+    if (fromEnv === undefined)
+      return fail('secret-unavailable', `${what}: environment variable ${ref.env} is not set`);
+    return ok(fromEnv);
+  }
+  return ok(undefined);
+}
+
+async function readSecretFile(path: string, what: string): Promise<Result<string>> {
+  try {
+    const text = await readFile(path, 'utf8');
+    return ok(firstLine(text));
+  } catch (error) {
+    return fail('secret-unavailable', `${what}: cannot read ${path}: ${errorMessage(error)}`);
+  }
+}
+
+async function runSecretCommand(argv: Argv, what: string): Promise<Result<string>> {
+  const [program, ...args] = argv;
+  const result = await execa(program, args, { reject: false, timeout: 60_000, stdin: 'ignore' });
+  if (result.exitCode !== 0 || result.failed) {
+    // stderr may echo part of the secret in odd tools; only the program name and status are shown.
+    return fail(
+      'secret-unavailable',
+      `${what}: ${program} exited with ${result.exitCode ?? result.signal ?? 'an error'}`,
+    );
+  }
+  return ok(firstLine(String(result.stdout)));
+}
+
+function firstLine(text: string): string {
+  return text.split(/\r?\n/)[0] ?? '';
+}

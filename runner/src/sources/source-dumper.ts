@@ -1,0 +1,41 @@
+import type { Result } from '../result';
+import type { Source } from '../spec/types';
+
+/**
+ * What the engine gives a source when it dumps it into the staging run. One module per source
+ * type implements `SourceDumper` (sqlite/, mysql/, files/); the engine never looks inside.
+ */
+export interface SourceDumpInput<S extends Source = Source> {
+  /** The source's name in the spec (`sources.<name>`). */
+  name: string;
+  source: S;
+  /**
+   * The directory to write into: `<staging.dir>/<run-id>.partial/<name>/`, existing, empty, mode
+   * 0700. File names inside must be stable from run to run (restic compares by path).
+   */
+  outDir: string;
+  /** Aborted on SIGINT/SIGTERM or a failure elsewhere: stop children, return `cancelled`. */
+  signal: AbortSignal;
+  /** Progress for the event stream (throttling is the engine's job). */
+  progress: (update: SourceProgress) => void;
+  /** A non-fatal problem worth an event and a line in the log. */
+  warn: (message: string) => void;
+}
+
+export interface SourceProgress {
+  bytesDone: number;
+  bytesTotal?: number;
+  detail?: string;
+}
+
+export interface SourceDumpOutput {
+  /**
+   * Facts recorded in manifest.json for this source: journal mode, integrity result, dump
+   * trailer, tool versions, timings. JSON-serializable, and never a secret.
+   */
+  metadata: Record<string, unknown>;
+}
+
+export type SourceDumper<S extends Source = Source> = (
+  input: SourceDumpInput<S>,
+) => Promise<Result<SourceDumpOutput>>;

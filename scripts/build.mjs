@@ -15,6 +15,10 @@ const common = {
   sourcemap: 'linked',
   logLevel: 'warning',
   external: ['better-sqlite3', 'vscode', 'mocha', 'playwright-core'],
+  // ESM dependencies (fdir, under tinyglobby) call createRequire(import.meta.url); in a CJS
+  // bundle import.meta is empty, so give it this file's URL.
+  define: { 'import.meta.url': '__bundleUrl' },
+  banner: { js: "const __bundleUrl = require('url').pathToFileURL(__filename).href;" },
 };
 
 await Promise.all([
@@ -35,7 +39,7 @@ await Promise.all([
     ...common,
     entryPoints: ['test/vscode/harness/cli.ts'],
     outfile: 'dist/test/vscode/code-server-cli.js',
-    banner: { js: '#!/usr/bin/env node' },
+    banner: { js: `#!/usr/bin/env node\n${common.banner.js}` },
   }),
 ]);
 chmodSync(`${root}/dist/test/vscode/code-server-cli.js`, 0o755);

@@ -3,6 +3,7 @@
  * The VS Code extension reads exactly these types; nothing else is printed to stdout in JSON mode.
  * Adding fields is compatible; removing or renaming one bumps PROTOCOL_VERSION.
  */
+import type { RunnerError } from './result';
 import type { Diagnostic } from './spec/index';
 
 export const PROTOCOL_VERSION = 1;
@@ -19,7 +20,99 @@ export interface ValidationRecord {
   readError?: string;
 }
 
-export type RunnerRecord = ValidationRecord;
+/** One step of a run, as `plan` shows it and `run` reports it. */
+export interface PlanStep {
+  /** Stable within a run: `lock`, `hook:before[0]`, `dump:<source>`, `backup:<target>`, ... */
+  id: string;
+  title: string;
+  /** The commands the step runs, secrets replaced by `<redacted: where it comes from>`. */
+  commands: string[][];
+  /** Skipped in this run (e.g. a check that is not due), with the reason. */
+  skip?: string;
+}
+
+export type StepStatus = 'ok' | 'failed' | 'skipped' | 'cancelled';
+export type RunStatus = 'ok' | 'failed' | 'cancelled';
+
+export interface SnapshotSummary {
+  target: string;
+  snapshotId: string;
+  /** Bytes restic added to the repository (after deduplication and compression). */
+  dataAdded: number;
+  filesNew: number;
+  filesChanged: number;
+  totalBytesProcessed: number;
+}
+
+export type RunEvent =
+  | {
+      type: 'run-started';
+      protocol: number;
+      runId: string;
+      name: string;
+      spec: string;
+      host: string;
+      dryRun: boolean;
+      steps: PlanStep[];
+      at: string;
+    }
+  | { type: 'step-started'; runId: string; step: string; title: string; at: string }
+  | {
+      type: 'step-progress';
+      runId: string;
+      step: string;
+      bytesDone: number;
+      bytesTotal?: number;
+      detail?: string;
+    }
+  | {
+      type: 'step-finished';
+      runId: string;
+      step: string;
+      status: StepStatus;
+      durationMs: number;
+      error?: RunnerError;
+      /** Step results worth showing: sizes, snapshot id, integrity result. Never a secret. */
+      result?: Record<string, unknown>;
+    }
+  | { type: 'log'; runId: string; level: 'info' | 'warn' | 'error'; message: string; step?: string }
+  | {
+      type: 'run-finished';
+      runId: string;
+      status: RunStatus;
+      exitCode: number;
+      durationMs: number;
+      snapshots: SnapshotSummary[];
+      bytesAdded: number;
+      error?: RunnerError;
+      at: string;
+    };
+
+/** `backup-runner plan --json` prints the steps without running them. */
+export interface PlanRecord {
+  type: 'plan';
+  runId: string;
+  name: string;
+  spec: string;
+  steps: PlanStep[];
+}
+
+/** A command that fails before any run (unreadable or invalid spec, usage error). */
+export interface ErrorRecord {
+  type: 'error';
+  error: RunnerError;
+  diagnostics?: Diagnostic[];
+}
+
+/** `backup-runner init --json`: one per target. */
+export interface InitRecord {
+  type: 'init';
+  target: string;
+  status: 'created' | 'exists' | 'failed';
+  error?: RunnerError;
+}
+
+export type RunnerRecord = ValidationRecord | RunEvent | PlanRecord | ErrorRecord | InitRecord;
 
 export function encodeRecord(record: RunnerRecord): string {
   return JSON.stringify(record);

@@ -4,7 +4,24 @@ export interface CommandIO {
   err(line: string): void;
 }
 
+let stdoutClosed = false;
+let stderrClosed = false;
+// A reader that went away (`| head`, a dropped SSH session) must not crash a run half-way:
+// the run finishes cleanly and its outcome is in the status file and the exit code.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') stdoutClosed = true;
+  else throw error;
+});
+process.stderr.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') stderrClosed = true;
+  else throw error;
+});
+
 export const processIO: CommandIO = {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
+  out: (line) => {
+    if (!stdoutClosed) process.stdout.write(`${line}\n`);
+  },
+  err: (line) => {
+    if (!stderrClosed) process.stderr.write(`${line}\n`);
+  },
 };

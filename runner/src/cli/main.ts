@@ -1,17 +1,25 @@
 import { parseArgs } from 'node:util';
-import packageJson from '../../package.json';
+import type { Command } from './command';
+import { initCommand } from './init-command';
 import type { CommandIO } from './io';
 import { processIO } from './io';
-import { VALIDATE_USAGE, validateCommand } from './validate-command';
+import { planCommand } from './plan-command';
+import { runCommand } from './run-command';
+import { validate } from './validate-wrapper';
+import { VERSION } from './version';
 
-export const VERSION: string = packageJson.version;
+export { VERSION };
+
+const COMMANDS: Command[] = [validate, planCommand, runCommand, initCommand];
 
 const USAGE = `Usage: backup-runner <command> [options]
 
 Consistent backups of SQLite, MySQL/MariaDB and files into restic, driven by backup.yaml.
 
 Commands:
-  validate FILE...   check backup.yaml files (exit 1 on errors)
+${COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`).join('\n')}
+
+Every command but validate reads the spec given with -c FILE (default ./backup.yaml).
 
 Options:
   -h, --help         show help (also: backup-runner <command> --help)
@@ -19,45 +27,39 @@ Options:
 
 Documentation: docs/cli.md`;
 
-/** Runs the CLI and returns its exit status: 0 ok, 1 failure, 2 usage or input error. */
+/** Runs the CLI and returns its exit status (see each command's --help). */
 export async function main(argv: string[], io: CommandIO = processIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'V' },
-        json: { type: 'boolean' },
-      },
-    });
-  } catch (error) {
-    io.err(`backup-runner: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  const [command, ...rest] = positionals;
-  if (values.version) {
+  const [first, ...rest] = argv;
+  if (first === '-V' || first === '--version') {
     io.out(VERSION);
     return 0;
   }
-  switch (command) {
-    case undefined:
-      io[values.help ? 'out' : 'err'](USAGE);
-      return values.help ? 0 : 2;
-    case 'validate':
-      if (values.help) {
-        io.out(VALIDATE_USAGE);
-        return 0;
-      }
-      return validateCommand(rest, values.json ?? false, io);
-    case 'help':
-      io.out(USAGE);
-      return 0;
-    default:
-      io.err(`backup-runner: unknown command "${command}"\n\n${USAGE}`);
-      return 2;
+  if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
+    io[first === undefined ? 'err' : 'out'](USAGE);
+    return first === undefined ? 2 : 0;
   }
+  const command = COMMANDS.find((c) => c.name === first);
+  if (!command) {
+    io.err(`backup-runner: unknown command "${first}"\n\n${USAGE}`);
+    return 2;
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      allowPositionals: command.positionals,
+      strict: true,
+      options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (error) {
+    io.err(
+      `backup-runner ${command.name}: ${error instanceof Error ? error.message : String(error)}\n\n${command.usage}`,
+    );
+    return 2;
+  }
+  if (parsed.values.help) {
+    io.out(command.usage);
+    return 0;
+  }
+  return command.run(parsed.values, parsed.positionals, io);
 }

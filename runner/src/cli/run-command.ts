@@ -1,0 +1,58 @@
+import { runBackup } from '../engine/run';
+import { encodeRecord } from '../protocol';
+import type { Command } from './command';
+import { CONFIG_OPTION, JSON_OPTION, configPath } from './command';
+import { humanLog } from './human-log';
+import { loadConfig } from './load-config';
+import { printPlan } from './plan-command';
+import { VERSION } from './version';
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'run a backup: dump → stage → archive → restic → retention',
+  usage: `Usage: backup-runner run [-c FILE] [--json] [--dry-run]
+
+Runs one backup of the spec (default ./backup.yaml): lock, hooks.before, a consistent dump of
+every source into the staging run, manifest.json, archive, restic backup to every target,
+retention (only when everything succeeded), hooks.after or hooks.on_failure, unlock.
+
+Options:
+  -c, --config FILE  the spec (default ./backup.yaml)
+  --json             print typed JSON-lines events (runner/src/protocol.ts) instead of a log
+  --dry-run          print the plan with the exact commands and run nothing
+
+Exit status: 0 ok, 1 failed, 2 invalid spec or usage, 75 another run holds the lock,
+130 cancelled (SIGINT/SIGTERM: children stopped, partial run removed, lock released).`,
+  options: { ...CONFIG_OPTION, ...JSON_OPTION, 'dry-run': { type: 'boolean' } },
+  positionals: false,
+  async run(values, _positionals, io) {
+    const json = values['json'] === true;
+    const loaded = await loadConfig(configPath(values), json, io);
+    if (!loaded.ok) return loaded.exitCode;
+    if (values['dry-run'] === true) return printPlan(loaded.config, json, io);
+    const controller = new AbortController();
+    const cancel = (signal: NodeJS.Signals) => {
+      if (!json)
+        io.err(
+          `received ${signal}: stopping the run, removing the partial run, releasing the lock`,
+        );
+      controller.abort();
+    };
+    // SIGHUP too: the terminal or SSH session that started the run is gone.
+    const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+    for (const name of signals) process.once(name, cancel);
+    try {
+      const sink = json
+        ? (event: Parameters<ReturnType<typeof humanLog>>[0]) => io.out(encodeRecord(event))
+        : humanLog(io, process.stderr.isTTY ? process.stderr : undefined);
+      const outcome = await runBackup(loaded.config, {
+        runnerVersion: VERSION,
+        sinks: [sink],
+        signal: controller.signal,
+      });
+      return outcome.exitCode;
+    } finally {
+      for (const name of signals) process.removeListener(name, cancel);
+    }
+  },
+};

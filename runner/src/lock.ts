@@ -1,0 +1,146 @@
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import type { Result } from './result';
+import { errorMessage, fail, ok } from './result';
+
+export interface LockOwner {
+  pid: number;
+  host: string;
+  runId: string;
+  startedAt: string;
+  /** /proc/<pid>/stat start time: tells a live owner from a new process that reused its PID. */
+  processStart?: string;
+  /** Children the run started (restic, dump tools), to stop if the run dies without them. */
+  children?: { pid: number; processStart?: string }[];
+}
+
+export interface HeldLock {
+  path: string;
+  /** Records a child process so a later run can stop it if this one is killed. */
+  recordChild(pid: number): Promise<void>;
+  release(): Promise<void>;
+}
+
+/**
+ * One run per spec at a time: a lock file created with O_EXCL holding the owner's PID and host.
+ * A lock whose owner is gone (same host, PID dead or reused) is stale and is taken over; a lock
+ * held by a live run, or by another host, is refused with who holds it.
+ */
+export async function acquireLock(path: string, runId: string): Promise<Result<HeldLock>> {
+  const owner: LockOwner = {
+    pid: process.pid,
+    host: hostname(),
+    runId,
+    startedAt: new Date().toISOString(),
+  };
+  const start = await processStartTime(process.pid);
+  if (start) owner.processStart = start;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await writeFile(path, `${JSON.stringify(owner)}\n`, { flag: 'wx', mode: 0o600 });
+      return ok({
+        path,
+        recordChild: (pid) => recordChild(path, owner, pid),
+        release: () => releaseLock(path, owner),
+      });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+        return fail('lock-io', `cannot create the lock file ${path}: ${errorMessage(error)}`);
+      }
+    }
+    const holder = await readOwner(path);
+    if (holder && (await isAlive(holder))) {
+      return fail(
+        'locked',
+        `another run (${holder.runId}, PID ${holder.pid} on ${holder.host}, started ${holder.startedAt}) holds ${path}`,
+        {
+          hint:
+            holder.host === owner.host
+              ? 'wait for it to finish'
+              : `if ${holder.host} is gone for good, delete ${path}`,
+        },
+      );
+    }
+    // Stale: its owner died (kill -9, power loss). Its children may live on (a restic holding the
+    // repository lock would block this run's prune): stop them, remove the lock, try once more.
+    if (holder) await stopOrphans(holder);
+    await rm(path, { force: true });
+  }
+  return fail(
+    'locked',
+    `the lock file ${path} keeps reappearing; another run is starting at the same time`,
+  );
+}
+
+async function recordChild(path: string, owner: LockOwner, pid: number): Promise<void> {
+  const start = await processStartTime(pid);
+  owner.children = [...(owner.children ?? []), { pid, ...(start ? { processStart: start } : {}) }];
+  await writeFile(path, `${JSON.stringify(owner)}\n`, { mode: 0o600 });
+}
+
+async function stopOrphans(holder: LockOwner): Promise<void> {
+  const alive = [];
+  for (const child of holder.children ?? []) {
+    if (child.processStart && (await processStartTime(child.pid)) === child.processStart)
+      alive.push(child.pid);
+  }
+  for (const pid of alive) signal(pid, 'SIGINT');
+  for (let waited = 0; waited < 100 && alive.some((pid) => signal(pid, 0)); waited++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  for (const pid of alive) signal(pid, 'SIGKILL');
+}
+
+function signal(pid: number, name: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(pid, name);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function releaseLock(path: string, owner: LockOwner): Promise<void> {
+  const holder = await readOwner(path);
+  // Never remove a lock another run has taken over.
+  if (holder && holder.pid === owner.pid && holder.runId === owner.runId)
+    await rm(path, { force: true });
+}
+
+export async function readOwner(path: string): Promise<LockOwner | undefined> {
+  try {
+    const value = JSON.parse(await readFile(path, 'utf8')) as Partial<LockOwner>;
+    if (typeof value.pid !== 'number' || typeof value.host !== 'string') return undefined;
+    return {
+      pid: value.pid,
+      host: value.host,
+      runId: String(value.runId ?? '?'),
+      startedAt: String(value.startedAt ?? '?'),
+      ...(value.processStart ? { processStart: value.processStart } : {}),
+      ...(Array.isArray(value.children) ? { children: value.children } : {}),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+async function isAlive(owner: LockOwner): Promise<boolean> {
+  if (owner.host !== hostname()) return true;
+  try {
+    process.kill(owner.pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
+  }
+  if (owner.processStart === undefined) return true;
+  return (await processStartTime(owner.pid)) === owner.processStart;
+}
+
+async function processStartTime(pid: number): Promise<string | undefined> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // Field 22; the command name (field 2) may contain spaces, so count after its closing paren.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}

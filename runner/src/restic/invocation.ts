@@ -1,0 +1,82 @@
+import type { ResolvedTarget } from '../config';
+import type { Result } from '../result';
+import { ok } from '../result';
+import { resolveSecret } from '../secrets';
+import type { Secret } from '../spec/types';
+
+/** How to start restic for one target: environment, and a secret to hand over on fd 3. */
+export interface ResticInvocation {
+  target: string;
+  env: Record<string, string>;
+  /** The repository password piped to restic's fd 3 (RESTIC_PASSWORD_FILE=/dev/fd/3). */
+  passwordPipe?: Uint8Array;
+  /** The environment as the plan shows it: secret values replaced by where they come from. */
+  shownEnv: string[];
+}
+
+export const PASSWORD_FD_PATH = '/dev/fd/3';
+
+/**
+ * The repository location goes in RESTIC_REPOSITORY (a rest: URL may hold credentials, so never
+ * argv). A password_file is passed as is; any other password is read here and piped, so it is
+ * in no argv and no environment. Backend credentials (AWS_*, B2_*) can only be environment
+ * variables for restic; they are read from their references when needed.
+ */
+export async function resticInvocation(
+  resolved: ResolvedTarget,
+  withSecrets: boolean,
+): Promise<Result<ResticInvocation>> {
+  const { target, name } = resolved;
+  const env: Record<string, string> = { RESTIC_REPOSITORY: target.repository };
+  const shownEnv = [`RESTIC_REPOSITORY=${redactUrl(target.repository)}`];
+  const invocation: ResticInvocation = { target: name, env, shownEnv };
+  if (target.password_file) {
+    env['RESTIC_PASSWORD_FILE'] = target.password_file;
+    shownEnv.push(`RESTIC_PASSWORD_FILE=${target.password_file}`);
+  } else if (target.password !== undefined || target.password_command) {
+    env['RESTIC_PASSWORD_FILE'] = PASSWORD_FD_PATH;
+    shownEnv.push(
+      `RESTIC_PASSWORD_FILE=${PASSWORD_FD_PATH} <redacted: ${describeSecret(target.password, target.password_command)}>`,
+    );
+    if (withSecrets) {
+      const password = await resolveSecret(
+        { value: target.password, command: target.password_command },
+        `the password of target "${name}"`,
+      );
+      if (!password.ok) return password;
+      invocation.passwordPipe = new TextEncoder().encode(`${password.value ?? ''}\n`);
+    }
+  }
+  for (const [variable, value] of Object.entries(target.env ?? {})) {
+    shownEnv.push(`${variable}=<redacted: ${describeSecret(value)}>`);
+    if (!withSecrets) continue;
+    const secret = await resolveSecret({ value }, `${variable} of target "${name}"`);
+    if (!secret.ok) return secret;
+    env[variable] = secret.value ?? '';
+  }
+  return ok(invocation);
+}
+
+export function describeSecret(value: Secret | undefined, command?: string[]): string {
+  if (command) return `command ${command[0]}`;
+  if (value === undefined) return 'none';
+  if (typeof value === 'string') return 'literal in the spec';
+  if (value.env) return `env ${value.env}`;
+  if (value.file) return `file ${value.file}`;
+  if (value.command) return `command ${value.command[0]}`;
+  return 'none';
+}
+
+/** `rest:https://user:pass@host/` → `rest:https://user:<redacted>@host/`. */
+export function redactUrl(repository: string): string {
+  return repository.replace(/(\/\/[^/:@\s]*:)[^/@\s]*@/, '$1<redacted>@');
+}
+
+/** Extended options (`-o key=value`) and compression, common to every command of a target. */
+export function targetOptions(resolved: ResolvedTarget): string[] {
+  const args: string[] = [];
+  for (const [key, value] of Object.entries(resolved.target.options ?? {}))
+    args.push('-o', `${key}=${String(value)}`);
+  if (resolved.target.compression) args.push('--compression', resolved.target.compression);
+  return args;
+}

@@ -99,7 +99,6 @@ export async function runBackup(config: RunConfig, options: RunOptions): Promise
     const restic = await detectRestic();
     if (!restic.ok) return finish('failed', [], restic.error);
   }
-  let lock: HeldLock;
   try {
     await mkdir(layout.root, { recursive: true, mode: 0o700 });
   } catch (error) {
@@ -112,7 +111,7 @@ export async function runBackup(config: RunConfig, options: RunOptions): Promise
     acquireLock(layout.lockFile, runId),
   );
   if (!locked.ok) return finish('failed', [], locked.error);
-  lock = locked.value;
+  const lock: HeldLock = locked.value;
 
   const hookEnv = {
     BACKUP_NAME: config.name,

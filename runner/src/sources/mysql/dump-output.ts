@@ -1,0 +1,52 @@
+import { open } from 'node:fs/promises';
+
+/**
+ * The last line of a complete dump. mysqldump and mariadb-dump write it after everything else
+ * (with the date unless --skip-dump-date); a dump cut short for any reason lacks it.
+ */
+const trailerPattern = /^-- Dump completed(?: on \d{4}-\d{2}-\d{2} +\d{1,2}:\d{2}:\d{2})?$/;
+
+/** The trailer line when `tail` (the end of a dump file) ends with it and a newline. */
+export function findTrailer(tail: string): string | undefined {
+  if (!tail.endsWith('\n')) return undefined;
+  const lines = tail.trimEnd().split('\n');
+  const last = lines[lines.length - 1]?.replace(/\r$/, '') ?? '';
+  return trailerPattern.test(last) ? last : undefined;
+}
+
+export interface DumpHeader {
+  /** e.g. "MariaDB dump 10.19  Distrib 10.11.19-MariaDB, for debian-linux-gnu (x86_64)" */
+  producer?: string;
+  /** e.g. "10.11.19-MariaDB-0+deb12u1" */
+  serverVersion?: string;
+}
+
+/** Facts from the comment header at the top of a dump. */
+export function parseHeader(head: string): DumpHeader {
+  const producer = /^-- ((?:MariaDB|MySQL) dump .*)$/m.exec(head)?.[1]?.trim();
+  const serverVersion = /^-- Server version\s+(.+)$/m.exec(head)?.[1]?.trim();
+  return {
+    ...(producer === undefined ? {} : { producer }),
+    ...(serverVersion === undefined ? {} : { serverVersion }),
+  };
+}
+
+/** The first and last few KiB of a file, without reading the middle of a large dump. */
+export async function readEnds(
+  path: string,
+  bytes = 4096,
+): Promise<{ head: string; tail: string; size: number }> {
+  const file = await open(path, 'r');
+  try {
+    const { size } = await file.stat();
+    const headLength = Math.min(bytes, size);
+    const head = Buffer.alloc(headLength);
+    await file.read(head, 0, headLength, 0);
+    const tailLength = Math.min(bytes, size);
+    const tail = Buffer.alloc(tailLength);
+    await file.read(tail, 0, tailLength, size - tailLength);
+    return { head: head.toString('utf8'), tail: tail.toString('utf8'), size };
+  } finally {
+    await file.close();
+  }
+}

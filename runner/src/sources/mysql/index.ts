@@ -1,0 +1,147 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Result, RunnerError } from '../../result';
+import { errorMessage, fail, ok } from '../../result';
+import { resolveSecret } from '../../secrets';
+import type { MysqlSource } from '../../spec/types';
+import type { SourceDumper, SourceDumpInput, SourceDumpOutput } from '../source-dumper';
+import { commandPrefix, dumpArguments, dumpFileName, optionsPathFor } from './argv';
+import { findTrailer, parseHeader, readEnds } from './dump-output';
+import { renderClientOptions } from './options-file';
+import { runDumpProcess } from './run-dump';
+import { openSecretFifo } from './secret-fifo';
+import type { SecretFifo } from './secret-fifo';
+import { classifyStderrLine, diagnoseFailure } from './stderr';
+import { resolveDumpTool } from './tool';
+
+export { dumpFileName } from './argv';
+
+/**
+ * Dumps one MySQL/MariaDB database with mysqldump or mariadb-dump (`--single-transaction`) into
+ * `<outDir>/<database>.sql`. The password reaches the tool only through an option file it reads
+ * from a pipe; never argv, environment, logs or events. The dump counts only when the tool
+ * exited 0, said no error, and the file ends with the "-- Dump completed" trailer; otherwise the
+ * file is deleted and a coded error returned.
+ */
+export const dumpMysql: SourceDumper<MysqlSource> = async (input) => {
+  const { name, source, outDir, signal } = input;
+  const started = Date.now();
+  if (signal.aborted) return cancelled(name);
+
+  const password = await resolveSecret(
+    { value: source.password, file: source.password_file, command: source.password_command },
+    `mysql source "${name}" password`,
+  );
+  if (!password.ok) return about(name, password.error);
+  const tool = await resolveDumpTool(source, name, signal);
+  if (!tool.ok) return tool;
+
+  const options = renderClientOptions(password.value);
+  let fifo: SecretFifo | undefined;
+  if (source.container === undefined) {
+    const opened = await openSecretFifo(options);
+    if (!opened.ok) return about(name, opened.error);
+    fifo = opened.value;
+  }
+  const outPath = join(outDir, dumpFileName(source.database));
+  try {
+    const result = await dump(input, tool.value.name, options, fifo, outPath);
+    if (!result.ok) await rm(outPath, { force: true });
+    if (!result.ok) return result;
+    const metadata = {
+      ...result.value.metadata,
+      tool: tool.value.name,
+      toolVersion: tool.value.version,
+      ...(source.container === undefined ? {} : { container: source.container }),
+      durationMs: Date.now() - started,
+    };
+    return ok({ metadata });
+  } catch (error) {
+    // An I/O failure of our own (the staging directory): still leave nothing behind.
+    await rm(outPath, { force: true });
+    return fail('mysql-dump-failed', `mysql source "${name}": ${errorMessage(error)}`, {
+      subject: name,
+    });
+  } finally {
+    await fifo?.close();
+  }
+};
+
+async function dump(
+  input: SourceDumpInput<MysqlSource>,
+  tool: string,
+  options: string,
+  fifo: SecretFifo | undefined,
+  outPath: string,
+): Promise<Result<SourceDumpOutput>> {
+  const { name, source, signal, progress, warn } = input;
+  const args = dumpArguments(source, optionsPathFor(source, fifo?.path ?? ''));
+  const errors: string[] = [];
+  const tables: string[] = [];
+  let bytesDone = 0;
+  const outcome = await runDumpProcess({
+    argv: [...commandPrefix(source), tool, ...args] as [string, ...string[]],
+    outPath,
+    ...(source.container === undefined ? {} : { stdinContent: options }),
+    signal,
+    onStderrLine: (line) => {
+      const parsed = classifyStderrLine(line);
+      if (parsed.kind === 'table') {
+        tables.push(parsed.table);
+        progress({ bytesDone, detail: `table ${parsed.table}` });
+      } else if (parsed.kind === 'warning') warn(`mysql source "${name}": ${parsed.text}`);
+      else if (parsed.kind === 'error') errors.push(parsed.text);
+    },
+    onBytes: (bytes) => progress({ bytesDone: (bytesDone = bytes) }),
+  });
+
+  if (outcome.cancelled || signal.aborted) return cancelled(name);
+  if (outcome.spawnError !== undefined)
+    return fail('mysql-tool-missing', `mysql source "${name}": cannot run ${tool}`, {
+      subject: name,
+      hint: outcome.spawnError,
+    });
+  const exit =
+    outcome.signal === undefined
+      ? `exit status ${outcome.exitCode}`
+      : `killed by ${outcome.signal}`;
+  if (outcome.exitCode !== 0 || errors.length > 0) {
+    const failure = diagnoseFailure(errors, exit);
+    return fail(failure.code, `mysql source "${name}": ${failure.message}`, {
+      subject: name,
+      ...(failure.hint === undefined ? {} : { hint: failure.hint }),
+    });
+  }
+  const ends = await readEnds(outPath);
+  const trailer = findTrailer(ends.tail);
+  if (trailer === undefined)
+    return fail(
+      'mysql-dump-incomplete',
+      `mysql source "${name}": ${tool} exited 0 but the dump does not end with "-- Dump completed"`,
+      { subject: name, hint: 'the dump was cut short; nothing was kept' },
+    );
+  const header = parseHeader(ends.head);
+  return ok({
+    metadata: {
+      database: source.database,
+      file: dumpFileName(source.database),
+      bytes: ends.size,
+      ...(header.serverVersion === undefined ? {} : { serverVersion: header.serverVersion }),
+      ...(header.producer === undefined ? {} : { producer: header.producer }),
+      trailer,
+      tables,
+      routines: source.routines !== false,
+      triggers: source.triggers !== false,
+      events: source.events !== false,
+      singleTransaction: true,
+    },
+  });
+}
+
+function cancelled<T>(name: string): Result<T> {
+  return fail('cancelled', `mysql source "${name}": cancelled`, { subject: name });
+}
+
+function about<T>(name: string, error: RunnerError): Result<T> {
+  return { ok: false, error: { ...error, subject: error.subject ?? name } };
+}

@@ -1,0 +1,84 @@
+import { createWriteStream } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
+import { execa } from 'execa';
+
+export interface DumpProcessOptions {
+  /** The program and its arguments (no secret in them). */
+  argv: [string, ...string[]];
+  /** The dump is written here by the child itself (its stdout is this file: no copy through Node). */
+  outPath: string;
+  /** Given to the child on stdin (the option file inside a container), else stdin is closed. */
+  stdinContent?: string;
+  signal: AbortSignal;
+  onStderrLine: (line: string) => void;
+  onBytes: (bytes: number) => void;
+}
+
+export interface DumpProcessResult {
+  exitCode?: number;
+  signal?: string;
+  cancelled: boolean;
+  /** ENOENT and the like: the program could not be started. */
+  spawnError?: string;
+  /** The last lines of stderr, for an error message. */
+  stderrTail: string[];
+}
+
+const progressIntervalMs = 250;
+const stderrKeep = 50;
+
+/** Runs one dump process into a new file (mode 0600), reporting stderr lines and bytes written. */
+export async function runDumpProcess(options: DumpProcessOptions): Promise<DumpProcessResult> {
+  const { argv, outPath, stdinContent, signal, onStderrLine, onBytes } = options;
+  const out = await open(outPath, 'wx', 0o600);
+  const stderrTail: string[] = [];
+  let lastSize = 0;
+  const poll = setInterval(() => void reportSize(out), progressIntervalMs);
+  async function reportSize(file: FileHandle) {
+    const { size } = await file.stat().catch(() => ({ size: lastSize }));
+    if (size !== lastSize) onBytes((lastSize = size));
+  }
+  try {
+    const [program, ...args] = argv;
+    // A stream around our descriptor: execa hands such a stream's fd to the child as-is.
+    const stdout = createWriteStream('', { fd: out.fd, autoClose: false });
+    const child = execa(program, args, {
+      stdin: stdinContent === undefined ? 'ignore' : 'pipe',
+      stdout,
+      stderr: 'pipe',
+      buffer: false,
+      reject: false,
+      cancelSignal: signal,
+      forceKillAfterDelay: 5_000,
+    });
+    if (stdinContent !== undefined) child.stdin?.end(stdinContent);
+    let partial = '';
+    child.stderr?.setEncoding('utf8');
+    child.stderr?.on('data', (chunk: string) => {
+      const lines = (partial + chunk).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) keep(line);
+    });
+    function keep(line: string) {
+      stderrTail.push(line);
+      if (stderrTail.length > stderrKeep) stderrTail.shift();
+      onStderrLine(line);
+    }
+    const result = await child;
+    if (partial !== '') keep(partial);
+    await reportSize(out);
+    const notStarted =
+      result.exitCode === undefined && result.signal === undefined && !result.isCanceled;
+    return {
+      ...(result.exitCode === undefined ? {} : { exitCode: result.exitCode }),
+      ...(result.signal === undefined ? {} : { signal: result.signal }),
+      cancelled: result.isCanceled,
+      ...(notStarted ? { spawnError: result.code ?? result.shortMessage } : {}),
+      stderrTail,
+    };
+  } finally {
+    clearInterval(poll);
+    await out.close();
+  }
+}

@@ -16,6 +16,8 @@ export interface LockOwner {
 
 export interface HeldLock {
   path: string;
+  /** Set when the lock was taken over from a run that died, with its children that were stopped. */
+  tookOver?: { owner: LockOwner; stoppedChildren: number[] };
   /** Records a child process so a later run can stop it if this one is killed. */
   recordChild(pid: number): Promise<void>;
   release(): Promise<void>;
@@ -35,11 +37,13 @@ export async function acquireLock(path: string, runId: string): Promise<Result<H
   };
   const start = await processStartTime(process.pid);
   if (start) owner.processStart = start;
+  let tookOver: HeldLock['tookOver'];
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       await writeFile(path, `${JSON.stringify(owner)}\n`, { flag: 'wx', mode: 0o600 });
       return ok({
         path,
+        ...(tookOver ? { tookOver } : {}),
         recordChild: (pid) => recordChild(path, owner, pid),
         release: () => releaseLock(path, owner),
       });
@@ -63,7 +67,7 @@ export async function acquireLock(path: string, runId: string): Promise<Result<H
     }
     // Stale: its owner died (kill -9, power loss). Its children may live on (a restic holding the
     // repository lock would block this run's prune): stop them, remove the lock, try once more.
-    if (holder) await stopOrphans(holder);
+    if (holder) tookOver = { owner: holder, stoppedChildren: await stopOrphans(holder) };
     await rm(path, { force: true });
   }
   return fail(
@@ -78,7 +82,7 @@ async function recordChild(path: string, owner: LockOwner, pid: number): Promise
   await writeFile(path, `${JSON.stringify(owner)}\n`, { mode: 0o600 });
 }
 
-async function stopOrphans(holder: LockOwner): Promise<void> {
+async function stopOrphans(holder: LockOwner): Promise<number[]> {
   const alive = [];
   for (const child of holder.children ?? []) {
     if (child.processStart && (await processStartTime(child.pid)) === child.processStart)
@@ -89,6 +93,7 @@ async function stopOrphans(holder: LockOwner): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   for (const pid of alive) signal(pid, 'SIGKILL');
+  return alive;
 }
 
 function signal(pid: number, name: NodeJS.Signals | 0): boolean {

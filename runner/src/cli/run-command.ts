@@ -38,9 +38,10 @@ Exit status: 0 ok, 1 failed, 2 invalid spec or usage, 75 another run holds the l
         );
       controller.abort();
     };
-    // SIGHUP too: the terminal or SSH session that started the run is gone.
+    // SIGHUP too: the terminal or SSH session that started the run is gone. `on`, not `once`:
+    // execa's exit handler re-raises a signal nobody else listens to, killing the run mid-cleanup.
     const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-    for (const name of signals) process.once(name, cancel);
+    for (const name of signals) process.on(name, cancel);
     try {
       const sink = json
         ? (event: Parameters<ReturnType<typeof humanLog>>[0]) => io.out(encodeRecord(event))

@@ -112,6 +112,18 @@ export async function runBackup(config: RunConfig, options: RunOptions): Promise
   );
   if (!locked.ok) return finish('failed', [], locked.error);
   const lock: HeldLock = locked.value;
+  if (lock.tookOver) {
+    const { owner, stoppedChildren } = lock.tookOver;
+    const stopped =
+      stoppedChildren.length > 0
+        ? `; stopped its leftover processes ${stoppedChildren.join(', ')}`
+        : '';
+    reporter.log(
+      'warn',
+      `run ${owner.runId} (PID ${owner.pid}) died without releasing the lock; took it over${stopped}`,
+      'lock',
+    );
+  }
 
   const hookEnv = {
     BACKUP_NAME: config.name,
@@ -239,7 +251,6 @@ function secondSignal(first: AbortSignal): AbortSignal {
   if (!first.aborted) return first;
   const controller = new AbortController();
   const abort = () => controller.abort();
-  process.once('SIGINT', abort);
-  process.once('SIGTERM', abort);
+  for (const name of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(name, abort);
   return controller.signal;
 }

@@ -31,6 +31,14 @@ export async function resticInvocation(
   const shownEnv = [`RESTIC_REPOSITORY=${redactUrl(target.repository)}`];
   const invocation: ResticInvocation = { target: name, env, shownEnv };
   if (target.password_file) {
+    if (withSecrets) {
+      // restic's own message for this is a generic fatal error; say which file and why.
+      const readable = await resolveSecret(
+        { file: target.password_file },
+        `the password file of target "${name}"`,
+      );
+      if (!readable.ok) return readable;
+    }
     env['RESTIC_PASSWORD_FILE'] = target.password_file;
     shownEnv.push(`RESTIC_PASSWORD_FILE=${target.password_file}`);
   } else if (target.password !== undefined || target.password_command) {

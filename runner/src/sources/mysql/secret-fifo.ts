@@ -9,16 +9,18 @@ import { errorMessage, fail, ok } from '../../result';
 
 /**
  * Hands a small secret to a child as a file it opens by path, without the secret touching a disk:
- * a named pipe (FIFO) in a fresh 0700 directory, fed by us each time the child opens it.
+ * a named pipe (FIFO) in a fresh 0700 directory, fed once and removed as soon as it is read.
  *
  * Why not an anonymous pipe as `/dev/fd/3`: Node (libuv) gives children socketpairs, never
  * pipes, and Linux cannot open `/proc/self/fd/N` of a socket (ENXIO), so `--defaults-extra-file
  * =/dev/fd/3` fails. A FIFO's content lives in the kernel's pipe buffer like an anonymous pipe's;
- * only its owner can reach the directory.
+ * only its owner can reach the directory, and only until the child has opened it.
  */
 export interface SecretFifo {
   path: string;
-  /** Stops feeding (unblocking a pending open) and removes the FIFO and its directory. */
+  /** Resolves once the child has opened the FIFO and the secret is written (or close() ran). */
+  consumed: Promise<void>;
+  /** Stops waiting for a reader (when the child never opened it) and removes the FIFO. */
   close(): Promise<void>;
 }
 
@@ -37,35 +39,34 @@ export async function openSecretFifo(content: string): Promise<Result<SecretFifo
   }
 
   let closed = false;
-  // Each open for writing waits (in libuv's thread pool) until a reader opens the FIFO; then the
-  // content is written and closed, which gives that reader its end of file. Looping serves a
-  // reader that opens the file twice instead of leaving it blocked.
-  const feeding = (async () => {
-    while (!closed) {
-      let writer: FileHandle | undefined;
-      try {
-        writer = await open(path, constants.O_WRONLY);
-        if (!closed) await writer.write(content);
-      } catch {
-        return;
-      } finally {
-        await writer?.close().catch(() => undefined);
-      }
+  // Opening for writing waits (in libuv's thread pool) until a reader opens the FIFO; closing
+  // after the write gives that reader its end of file. The FIFO is then removed, so the secret
+  // is served exactly once.
+  const consumed = (async () => {
+    let writer: FileHandle | undefined;
+    try {
+      writer = await open(path, constants.O_WRONLY);
+      if (!closed) await writer.write(content);
+    } catch {
+      // The reader went away; the dump fails on its own and says why.
+    } finally {
+      await writer?.close().catch(() => undefined);
+      await rm(dir, { recursive: true, force: true });
     }
   })();
 
   return ok({
     path,
+    consumed,
     close: async () => {
       if (closed) return;
       closed = true;
-      // Open as a reader, never blocking, so the writer waiting in open() gets through and ends.
+      // Open as a reader without blocking, so a writer still waiting in open() gets through.
       const reader = await open(path, constants.O_RDONLY | constants.O_NONBLOCK).catch(
         () => undefined,
       );
-      await feeding;
+      await consumed;
       await reader?.close().catch(() => undefined);
-      await rm(dir, { recursive: true, force: true });
     },
   });
 }

@@ -44,7 +44,7 @@ an existing repository is left alone. A run never creates a repository by itself
         : invocation;
       if (!exists.ok) Object.assign(record, { status: 'failed', error: exists.error });
       else if (!exists.value && invocation.ok) {
-        const created = await resticPlain(invocation.value, initArgs(target), { signal });
+        const created = await resticPlain(invocation.value, initArgs(), { signal });
         Object.assign(
           record,
           created.ok ? { status: 'created' } : { status: 'failed', error: created.error },

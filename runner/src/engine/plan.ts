@@ -36,7 +36,7 @@ export function buildPlan(
     steps.push({
       id: `preflight:${target.name}`,
       title: `check that the repository of target "${target.name}" exists and opens`,
-      commands: [[...(invocations.get(target.name)?.shownEnv ?? []), 'restic', 'cat', 'config']],
+      commands: [shownCommand(invocations.get(target.name), ['cat', 'config'])],
     });
   }
   steps.push(...config.hooks.before.map((hook) => hookStep(hook)));
@@ -67,12 +67,11 @@ export function buildPlan(
   }
   for (const target of config.targets) {
     const invocation = invocations.get(target.name);
-    const env = invocation?.shownEnv ?? [];
     steps.push({
       id: `backup:${target.name}`,
       title: `restic backup to target "${target.name}" (${target.sources.join(', ')})`,
       commands: [
-        [...env, 'restic', ...backupArgs(config, target, targetPaths(config, target.sources))],
+        shownCommand(invocation, backupArgs(config, target, targetPaths(config, target.sources))),
       ],
     });
   }
@@ -82,11 +81,7 @@ export function buildPlan(
         id: `retention:${target.name}`,
         title: `apply retention to target "${target.name}" (only after every step above succeeded)`,
         commands: [
-          [
-            ...(invocations.get(target.name)?.shownEnv ?? []),
-            'restic',
-            ...forgetArgs(config, target, config.retention),
-          ],
+          shownCommand(invocations.get(target.name), forgetArgs(config, target, config.retention)),
         ],
       });
     }
@@ -105,6 +100,11 @@ export function buildPlan(
   );
   steps.push({ id: 'unlock', title: `remove ${layout.lockFile}`, commands: [] });
   return steps;
+}
+
+/** A restic command as the plan shows it: environment (secrets redacted), global flags, args. */
+function shownCommand(invocation: ResticInvocation | undefined, args: string[]): string[] {
+  return [...(invocation?.shownEnv ?? []), 'restic', ...(invocation?.globalArgs ?? []), ...args];
 }
 
 export function hookStepId(hook: ResolvedHook): string {

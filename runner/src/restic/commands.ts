@@ -1,6 +1,5 @@
 import type { ResolvedTarget, RunConfig } from '../config';
 import type { Retention } from '../spec/types';
-import { targetOptions } from './invocation';
 
 /** The tag every snapshot of a spec carries; snapshots, forget and verify select by it. */
 export function specTag(config: Pick<RunConfig, 'name'>): string {
@@ -18,7 +17,7 @@ export function sourceTag(source: string): string {
  */
 export function backupArgs(config: RunConfig, target: ResolvedTarget, paths: string[]): string[] {
   const tags = [specTag(config), ...target.sources.map(sourceTag)].flatMap((tag) => ['--tag', tag]);
-  return ['backup', '--json', '--host', config.host, ...tags, ...targetOptions(target), ...paths];
+  return ['backup', '--json', '--host', config.host, ...tags, ...paths];
 }
 
 const COUNT_FLAGS: [keyof Retention, string][] = [
@@ -56,17 +55,13 @@ export function forgetArgs(
   if (retention.keep_within) args.push('--keep-within', retention.keep_within);
   for (const tag of retention.keep_tag ?? []) args.push('--keep-tag', tag);
   if (retention.prune ?? true) args.push('--prune');
-  return [...args, ...targetOptions(target)];
+  return args;
 }
 
-export function initArgs(target: ResolvedTarget): string[] {
-  return ['init', ...targetOptions(target)];
+export function initArgs(): string[] {
+  return ['init'];
 }
 
-export function checkArgs(target: ResolvedTarget, readDataSubset: string | undefined): string[] {
-  return [
-    'check',
-    ...(readDataSubset ? ['--read-data-subset', readDataSubset] : []),
-    ...targetOptions(target),
-  ];
+export function checkArgs(readDataSubset: string | undefined): string[] {
+  return ['check', ...(readDataSubset ? ['--read-data-subset', readDataSubset] : [])];
 }

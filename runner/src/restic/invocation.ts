@@ -8,6 +8,8 @@ import type { Secret } from '../spec/types';
 export interface ResticInvocation {
   target: string;
   env: Record<string, string>;
+  /** Global flags for every command of this target: `-o key=value`, `--compression`. */
+  globalArgs: string[];
   /** The repository password piped to restic's fd 3 (RESTIC_PASSWORD_FILE=/dev/fd/3). */
   passwordPipe?: Uint8Array;
   /** The environment as the plan shows it: secret values replaced by where they come from. */
@@ -29,7 +31,12 @@ export async function resticInvocation(
   const { target, name } = resolved;
   const env: Record<string, string> = { RESTIC_REPOSITORY: target.repository };
   const shownEnv = [`RESTIC_REPOSITORY=${redactUrl(target.repository)}`];
-  const invocation: ResticInvocation = { target: name, env, shownEnv };
+  const invocation: ResticInvocation = {
+    target: name,
+    env,
+    globalArgs: targetOptions(resolved),
+    shownEnv,
+  };
   if (target.password_file) {
     if (withSecrets) {
       // restic's own message for this is a generic fatal error; say which file and why.
@@ -62,6 +69,8 @@ export async function resticInvocation(
     if (!secret.ok) return secret;
     env[variable] = secret.value ?? '';
   }
+  const withCredentials = restCredentialsUrl(target.repository, env);
+  if (withCredentials) env['RESTIC_REPOSITORY'] = withCredentials;
   return ok(invocation);
 }
 
@@ -75,13 +84,26 @@ export function describeSecret(value: Secret | undefined, command?: string[]): s
   return 'none';
 }
 
+/**
+ * restic before 0.16 ignores RESTIC_REST_USERNAME/RESTIC_REST_PASSWORD and takes REST
+ * credentials only inside the URL. So when a target gives both, they go into the URL, which
+ * travels in RESTIC_REPOSITORY (environment, never argv). Newer restic accepts the same URL.
+ */
+function restCredentialsUrl(repository: string, env: Record<string, string>): string | undefined {
+  const user = env['RESTIC_REST_USERNAME'];
+  const password = env['RESTIC_REST_PASSWORD'];
+  const match = /^rest:(https?:\/\/)([^@/]*@)?(.*)$/.exec(repository);
+  if (!match || user === undefined || password === undefined) return undefined;
+  return `rest:${match[1]}${encodeURIComponent(user)}:${encodeURIComponent(password)}@${match[3]}`;
+}
+
 /** `rest:https://user:pass@host/` → `rest:https://user:<redacted>@host/`. */
 export function redactUrl(repository: string): string {
   return repository.replace(/(\/\/[^/:@\s]*:)[^/@\s]*@/, '$1<redacted>@');
 }
 
 /** Extended options (`-o key=value`) and compression, common to every command of a target. */
-export function targetOptions(resolved: ResolvedTarget): string[] {
+function targetOptions(resolved: ResolvedTarget): string[] {
   const args: string[] = [];
   for (const [key, value] of Object.entries(resolved.target.options ?? {}))
     args.push('-o', `${key}=${String(value)}`);

@@ -26,7 +26,7 @@ export async function runRestic(
   options: ResticCallOptions,
 ): Promise<Result<ResticOutput>> {
   const stdio = ['ignore', 'pipe', 'pipe', invocation.passwordPipe ?? 'ignore'] as const;
-  const child = execa('restic', args, {
+  const child = execa('restic', [...invocation.globalArgs, ...args], {
     env: { ...invocation.env, RESTIC_PROGRESS_FPS: '2' },
     stdio,
     cancelSignal: options.signal,

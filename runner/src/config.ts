@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
+import { secretEnvironmentNames } from './secrets';
 import { parseDuration, parseResticDuration } from './spec/duration';
 import type { Archive, Hook, HookObject, Retention, Source, Spec, Target } from './spec/types';
 
@@ -18,6 +19,8 @@ export interface RunConfig {
   schedule: string | undefined;
   hooks: { before: ResolvedHook[]; after: ResolvedHook[]; onFailure: ResolvedHook[] };
   notify: Spec['notify'];
+  /** Environment variables the spec reads secrets from (`{ env: NAME }`). */
+  secretEnv: string[];
 }
 
 export interface NamedSource {
@@ -90,6 +93,7 @@ export function resolveConfig(spec: Spec, specPath: string): RunConfig {
       ),
     },
     notify: spec.notify,
+    secretEnv: secretEnvironmentNames(spec),
   };
 }
 

@@ -2,13 +2,45 @@ import { readFile } from 'node:fs/promises';
 import { execa } from 'execa';
 import type { Result } from './result';
 import { errorMessage, fail, ok } from './result';
-import type { Argv, Secret } from './spec/types';
+import type { Argv, Secret, Spec } from './spec/types';
 
 /** Where a secret comes from, as the spec can say it: `password`, `password_file`, `password_command`. */
 export interface SecretSources {
   value?: Secret | undefined;
   file?: string | undefined;
   command?: Argv | undefined;
+}
+
+/** Secrets taken out of process.env so that no child process inherits them. */
+const withdrawn = new Map<string, string>();
+
+/**
+ * Removes the named variables from process.env, which every child (restic, the dump tools,
+ * hooks) inherits, while resolveSecret can still read them. Call it before starting children.
+ */
+export function withdrawSecretsFromEnvironment(names: Iterable<string>): void {
+  for (const name of names) {
+    const value = process.env[name];
+    if (value === undefined) continue;
+    withdrawn.set(name, value);
+    delete process.env[name];
+  }
+}
+
+/** Every `{ env: NAME }` a spec uses for a secret. */
+export function secretEnvironmentNames(spec: Spec): string[] {
+  const names = new Set<string>();
+  const add = (secret: Secret | undefined) => {
+    if (secret && typeof secret === 'object' && secret.env) names.add(secret.env);
+  };
+  for (const source of Object.values(spec.sources))
+    if (source.type === 'mysql') add(source.password);
+  for (const target of Object.values(spec.targets ?? {})) {
+    add(target.password);
+    for (const value of Object.values(target.env ?? {})) add(value);
+  }
+  add(spec.notify?.healthchecks);
+  return [...names];
 }
 
 /**
@@ -26,7 +58,7 @@ export async function resolveSecret(
   if (file ?? ref.file) return readSecretFile((file ?? ref.file) as string, what);
   if (command ?? ref.command) return runSecretCommand((command ?? ref.command) as Argv, what);
   if (ref.env !== undefined) {
-    const fromEnv = process.env[ref.env];
+    const fromEnv = withdrawn.get(ref.env) ?? process.env[ref.env];
     if (fromEnv === undefined)
       return fail('secret-unavailable', `${what}: environment variable ${ref.env} is not set`);
     return ok(fromEnv);

@@ -2,6 +2,7 @@ import { resticInvocation } from '../restic/invocation';
 import { initArgs } from '../restic/commands';
 import { resticPlain, resticRepositoryExists } from '../restic/operations';
 import { detectRestic } from '../restic/version';
+import { withdrawSecretsFromEnvironment } from '../secrets';
 import { encodeRecord } from '../protocol';
 import type { InitRecord } from '../protocol';
 import type { Command } from './command';
@@ -34,6 +35,7 @@ an existing repository is left alone. A run never creates a repository by itself
       io.err(`backup-runner init: ${restic.error.message}`);
       return 1;
     }
+    withdrawSecretsFromEnvironment(loaded.config.secretEnv);
     const signal = new AbortController().signal;
     let failed = 0;
     for (const target of targets) {

@@ -12,6 +12,7 @@ import { resticRepositoryExists } from '../restic/operations';
 import { detectRestic } from '../restic/version';
 import type { RunnerError } from '../result';
 import { errorMessage, fail, ok } from '../result';
+import { withdrawSecretsFromEnvironment } from '../secrets';
 import { StagingLayout } from '../staging/layout';
 import { discardPartialRun, pruneStagedRuns } from '../staging/promote';
 import { newRunId } from '../staging/run-id';
@@ -49,6 +50,7 @@ export async function runBackup(config: RunConfig, options: RunOptions): Promise
   const runId = newRunId();
   const started = Date.now();
   const reporter = new Reporter(runId, options.sinks);
+  withdrawSecretsFromEnvironment(config.secretEnv);
   const layout = new StagingLayout(config.staging.dir);
   const invocations = new Map<string, ResticInvocation>();
   const finish = (

@@ -10,18 +10,19 @@ export interface ResticInvocation {
   env: Record<string, string>;
   /** Global flags for every command of this target: `-o key=value`, `--compression`. */
   globalArgs: string[];
-  /** The repository password piped to restic's fd 3 (RESTIC_PASSWORD_FILE=/dev/fd/3). */
-  passwordPipe?: Uint8Array;
+  /**
+   * A repository password the runner read itself (not a password_file): each restic call gets it
+   * through a private FIFO named in RESTIC_PASSWORD_FILE, so it is in no argv and no environment.
+   */
+  password?: string;
   /** The environment as the plan shows it: secret values replaced by where they come from. */
   shownEnv: string[];
 }
 
-export const PASSWORD_FD_PATH = '/dev/fd/3';
-
 /**
  * The repository location goes in RESTIC_REPOSITORY (a rest: URL may hold credentials, so never
- * argv). A password_file is passed as is; any other password is read here and piped, so it is
- * in no argv and no environment. Backend credentials (AWS_*, B2_*) can only be environment
+ * argv). A password_file is passed as is; any other password is read here and handed over
+ * through a FIFO, so it is in no argv and no environment. Backend credentials (AWS_*, B2_*) can only be environment
  * variables for restic; they are read from their references when needed.
  */
 export async function resticInvocation(
@@ -49,9 +50,8 @@ export async function resticInvocation(
     env['RESTIC_PASSWORD_FILE'] = target.password_file;
     shownEnv.push(`RESTIC_PASSWORD_FILE=${target.password_file}`);
   } else if (target.password !== undefined || target.password_command) {
-    env['RESTIC_PASSWORD_FILE'] = PASSWORD_FD_PATH;
     shownEnv.push(
-      `RESTIC_PASSWORD_FILE=${PASSWORD_FD_PATH} <redacted: ${describeSecret(target.password, target.password_command)}>`,
+      `RESTIC_PASSWORD_FILE=<private FIFO: password from ${describeSecret(target.password, target.password_command)}>`,
     );
     if (withSecrets) {
       const password = await resolveSecret(
@@ -59,7 +59,7 @@ export async function resticInvocation(
         `the password of target "${name}"`,
       );
       if (!password.ok) return password;
-      invocation.passwordPipe = new TextEncoder().encode(`${password.value ?? ''}\n`);
+      invocation.password = password.value ?? '';
     }
   }
   for (const [variable, value] of Object.entries(target.env ?? {})) {

@@ -1,6 +1,7 @@
 import { execa } from 'execa';
 import type { Result } from '../result';
 import { ok } from '../result';
+import { openSecretFifo } from '../secret-fifo';
 import { classifyResticFailure } from './errors';
 import type { ResticInvocation } from './invocation';
 
@@ -25,10 +26,29 @@ export async function runRestic(
   args: string[],
   options: ResticCallOptions,
 ): Promise<Result<ResticOutput>> {
-  const stdio = ['ignore', 'pipe', 'pipe', invocation.passwordPipe ?? 'ignore'] as const;
+  if (invocation.password === undefined)
+    return runWithEnv(invocation, args, options, invocation.env);
+  const fifo = await openSecretFifo(`${invocation.password}\n`);
+  if (!fifo.ok) return fifo;
+  try {
+    return await runWithEnv(invocation, args, options, {
+      ...invocation.env,
+      RESTIC_PASSWORD_FILE: fifo.value.path,
+    });
+  } finally {
+    await fifo.value.close();
+  }
+}
+
+async function runWithEnv(
+  invocation: ResticInvocation,
+  args: string[],
+  options: ResticCallOptions,
+  env: Record<string, string>,
+): Promise<Result<ResticOutput>> {
   const child = execa('restic', [...invocation.globalArgs, ...args], {
-    env: { ...invocation.env, RESTIC_PROGRESS_FPS: '2' },
-    stdio,
+    env: { ...env, RESTIC_PROGRESS_FPS: '2' },
+    stdin: 'ignore',
     cancelSignal: options.signal,
     killSignal: 'SIGINT',
     forceKillAfterDelay: 20_000,

@@ -1,5 +1,13 @@
 import { basename, join } from 'node:path';
+import { describeSecret } from '../restic/invocation';
 import type { Source } from '../spec/types';
+import {
+  commandPrefix,
+  dumpArguments,
+  dumpFileName,
+  dumpToolCandidates,
+  optionsPathFor,
+} from './mysql/argv';
 
 export interface SourceDescription {
   title: string;
@@ -18,14 +26,20 @@ export function describeSource(name: string, source: Source, outDir: string): So
       };
     }
     case 'mysql': {
-      const where = source.container
-        ? ` in container ${source.container}`
-        : source.socket
-          ? ` via ${source.socket}`
-          : ` on ${source.host ?? 'localhost'}:${source.port ?? 3306}`;
+      const [tool, fallback] = dumpToolCandidates(source);
+      const secret = source.password_file
+        ? `file ${source.password_file}`
+        : describeSecret(source.password, source.password_command);
+      const options = optionsPathFor(
+        source,
+        `<private FIFO: client options, password from ${secret}>`,
+      );
+      const instead = fallback ? ` (${fallback} when ${tool} is not installed)` : '';
       return {
-        title: `dump mysql source "${name}": database ${source.database}${source.tables ? ` (tables ${source.tables.join(', ')})` : ''}${where} to ${join(outDir, `${source.database}.sql`)}; accepted only with exit 0, no error and the "-- Dump completed" trailer`,
-        commands: [],
+        title: `dump mysql source "${name}": database ${source.database} to ${join(outDir, dumpFileName(source.database))}${instead}; accepted only with exit 0, no error and the "-- Dump completed" trailer`,
+        commands: [
+          [...commandPrefix(source), tool ?? 'mysqldump', ...dumpArguments(source, options)],
+        ],
       };
     }
     case 'files':

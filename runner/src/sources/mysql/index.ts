@@ -9,8 +9,8 @@ import { commandPrefix, dumpArguments, dumpFileName, optionsPathFor } from './ar
 import { findTrailer, parseHeader, readEnds } from './dump-output';
 import { renderClientOptions } from './options-file';
 import { runDumpProcess } from './run-dump';
-import { openSecretFifo } from './secret-fifo';
-import type { SecretFifo } from './secret-fifo';
+import { openSecretFifo } from '../../secret-fifo';
+import type { SecretFifo } from '../../secret-fifo';
 import { classifyStderrLine, diagnoseFailure } from './stderr';
 import { resolveDumpTool } from './tool';
 

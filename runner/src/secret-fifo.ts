@@ -4,8 +4,8 @@ import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import type { Result } from '../../result';
-import { errorMessage, fail, ok } from '../../result';
+import type { Result } from './result';
+import { errorMessage, fail, ok } from './result';
 
 /**
  * Hands a small secret to a child as a file it opens by path, without the secret touching a disk:

@@ -1,7 +1,6 @@
 import { DiagnosticSeverity } from 'vscode-languageserver';
 import type { Diagnostic as LspDiagnostic } from 'vscode-languageserver';
 import type { Diagnostic, Severity } from '../../runner/src/spec/index';
-import { validateSpec } from '../../runner/src/spec/index';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -20,8 +19,4 @@ export function toLspDiagnostic(diagnostic: Diagnostic): LspDiagnostic {
   };
   if (diagnostic.data) out.data = diagnostic.data;
   return out;
-}
-
-export function diagnose(text: string): LspDiagnostic[] {
-  return validateSpec(text).diagnostics.map(toLspDiagnostic);
 }

@@ -1,0 +1,46 @@
+import { toString as describeCron } from 'cronstrue';
+import { parseCron } from '../../runner/src/spec/cron';
+
+/** Presets as five fields, so they read the same way as the expressions they stand for. */
+const PRESET_FIELDS: Record<string, string> = {
+  '@yearly': '0 0 1 1 *',
+  '@annually': '0 0 1 1 *',
+  '@monthly': '0 0 1 * *',
+  '@weekly': '0 0 * * 0',
+  '@daily': '0 0 * * *',
+  '@midnight': '0 0 * * *',
+  '@hourly': '0 * * * *',
+};
+
+export type CronReading =
+  { ok: true; words: string; nextRuns: Date[] } | { ok: false; message: string };
+
+/**
+ * A schedule in words ("At 03:00") and its next runs after `now`, in the language server's time
+ * zone: the runner's host when the editor works over SSH. Checked by the same parseCron as
+ * `backup-runner validate`, so hover never explains what validation rejects.
+ */
+export function readCron(expression: string, now: Date, runs = 3): CronReading {
+  const parsed = parseCron(expression);
+  if (!parsed.ok) return { ok: false, message: parsed.message };
+  const trimmed = expression.trim();
+  const fields = PRESET_FIELDS[trimmed.toLowerCase()] ?? trimmed;
+  let words: string;
+  try {
+    words = describeCron(fields, { use24HourTimeFormat: true, throwExceptionOnParseError: true });
+  } catch {
+    words = trimmed;
+  }
+  return { ok: true, words, nextRuns: parsed.cron.nextRuns(runs, now) };
+}
+
+/** `Tue 2026-11-24 03:00` in local time. */
+export function formatRun(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const day = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][date.getDay()] ?? '';
+  return `${day} ${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+export function localTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'local time';
+}

@@ -19,6 +19,8 @@ SECTIONS.push(['archive', 'archive', def('archive')]);
 SECTIONS.push(['targets.&lt;name&gt;', 'targets.<name>', def('target')]);
 SECTIONS.push(['retention', 'retention', def('retention')]);
 SECTIONS.push(['check', 'check', def('check')]);
+SECTIONS.push(['verify', 'verify', def('verify')]);
+SECTIONS.push(['verify.mysql', 'verify.mysql', def('verifyMysqlServer')]);
 SECTIONS.push(['hooks', 'hooks', def('hooks')]);
 SECTIONS.push(['A hook as an object', 'hooks.*[]', def('hookObject')]);
 SECTIONS.push(['notify', 'notify', def('notify')]);

@@ -40,6 +40,7 @@ export function secretEnvironmentNames(spec: Spec): string[] {
     for (const value of Object.values(target.env ?? {})) add(value);
   }
   add(spec.notify?.healthchecks);
+  add(spec.verify?.mysql?.password);
   return [...names];
 }
 

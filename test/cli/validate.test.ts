@@ -130,7 +130,8 @@ describe('backup-runner validate (the bundled CLI)', () => {
     assert.equal((await runner(['validate', '--bogus', 'x'])).exitCode, 2);
     const help = await runner(['--help']);
     assert.equal(help.exitCode, 0);
-    assert.match(help.stdout, /validate FILE/);
+    assert.match(help.stdout, /validate +check backup.yaml files/);
+    assert.match(help.stdout, /run +run a backup/);
     const validateHelp = await runner(['validate', '--help']);
     assert.match(validateHelp.stdout, /Exit status: 0 no errors/);
     const version = await runner(['--version']);

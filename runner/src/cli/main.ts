@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { Command } from './command';
+import { demoCommand } from './demo-command';
 import { initCommand } from './init-command';
 import type { CommandIO } from './io';
 import { processIO } from './io';
@@ -10,7 +11,7 @@ import { VERSION } from './version';
 
 export { VERSION };
 
-const COMMANDS: Command[] = [validate, planCommand, runCommand, initCommand];
+const COMMANDS: Command[] = [validate, planCommand, runCommand, initCommand, demoCommand];
 
 const USAGE = `Usage: backup-runner <command> [options]
 

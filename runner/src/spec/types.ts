@@ -92,6 +92,21 @@ export interface Check {
   every?: string;
 }
 
+export interface VerifyMysqlServer {
+  host?: string;
+  port?: number;
+  socket?: string;
+  user?: string;
+  password_file?: string;
+  password_command?: Argv;
+  password?: Secret;
+}
+
+export interface Verify {
+  scratch_dir?: string;
+  mysql?: VerifyMysqlServer;
+}
+
 export interface HookObject {
   command: Argv;
   timeout?: string;
@@ -124,6 +139,7 @@ export interface Spec {
   targets?: Record<string, Target>;
   retention?: Retention;
   check?: Check;
+  verify?: Verify;
   schedule?: string;
   hooks?: Hooks;
   notify?: Notify;
@@ -147,6 +163,7 @@ export const SPEC_KEYS = {
     targets: true,
     retention: true,
     check: true,
+    verify: true,
     schedule: true,
     hooks: true,
     notify: true,
@@ -212,6 +229,16 @@ export const SPEC_KEYS = {
     prune: true,
   }),
   check: keysOf<Check>()({ read_data_subset: true, every: true }),
+  verify: keysOf<Verify>()({ scratch_dir: true, mysql: true }),
+  verifyMysqlServer: keysOf<VerifyMysqlServer>()({
+    host: true,
+    port: true,
+    socket: true,
+    user: true,
+    password_file: true,
+    password_command: true,
+    password: true,
+  }),
   hookObject: keysOf<HookObject>()({ command: true, timeout: true, cwd: true, env: true }),
   hooks: keysOf<Hooks>()({ before: true, after: true, on_failure: true }),
   notify: keysOf<Notify>()({

@@ -1,6 +1,5 @@
 import type { Reporter } from '../reporter';
 import { asRecord, asString, namedEntries } from './read';
-import type { Entries } from './read';
 
 const PASSWORD_KEYS = ['password', 'password_file', 'password_command'] as const;
 
@@ -11,8 +10,34 @@ const PASSWORD_KEYS = ['password', 'password_file', 'password_command'] as const
 export function checkSecrets(root: Record<string, unknown>, reporter: Reporter): void {
   const sources = namedEntries(root, 'sources').filter(([, source]) => source['type'] === 'mysql');
   const targets = namedEntries(root, 'targets');
-  checkPasswords('sources', sources, reporter);
-  checkPasswords('targets', targets, reporter);
+  const verifyServer = asRecord(asRecord(root['verify'])?.['mysql']);
+  checkPasswords(
+    [
+      ...sources.map(([name, record]) => ({
+        path: ['sources', name],
+        record,
+        label: `source "${name}"`,
+        envName: environmentName('MYSQL', name),
+      })),
+      ...targets.map(([name, record]) => ({
+        path: ['targets', name],
+        record,
+        label: `target "${name}"`,
+        envName: environmentName('RESTIC', name),
+      })),
+      ...(verifyServer
+        ? [
+            {
+              path: ['verify', 'mysql'],
+              record: verifyServer,
+              label: 'the verify server',
+              envName: 'VERIFY_MYSQL_PASSWORD',
+            },
+          ]
+        : []),
+    ],
+    reporter,
+  );
   for (const [name, target] of targets) {
     for (const [variable, value] of Object.entries(asRecord(target['env']) ?? {})) {
       if (typeof value !== 'string') continue;
@@ -38,34 +63,30 @@ export function checkSecrets(root: Record<string, unknown>, reporter: Reporter):
   }
 }
 
-function checkPasswords(
-  section: 'sources' | 'targets',
-  entries: Entries,
-  reporter: Reporter,
-): void {
-  for (const [name, entry] of entries) {
-    const given = PASSWORD_KEYS.filter((key) => entry[key] !== undefined);
-    if (given.length > 1) {
-      for (const key of given.slice(1)) {
-        reporter.atKey(
-          [section, name, key],
-          'conflicting-keys',
-          `${given.map((k) => `"${k}"`).join(' and ')} cannot be used together; keep one`,
-        );
-      }
+interface PasswordHolder {
+  path: string[];
+  record: Record<string, unknown>;
+  /** `source "db"`, `target "nas"`, `the verify server`. */
+  label: string;
+  envName: string;
+}
+
+function checkPasswords(holders: PasswordHolder[], reporter: Reporter): void {
+  for (const { path, record, label, envName } of holders) {
+    const given = PASSWORD_KEYS.filter((key) => record[key] !== undefined);
+    for (const key of given.slice(1)) {
+      reporter.atKey(
+        [...path, key],
+        'conflicting-keys',
+        `${given.map((k) => `"${k}"`).join(' and ')} cannot be used together; keep one`,
+      );
     }
-    if (typeof entry['password'] === 'string') {
-      const envName = environmentName(section === 'sources' ? 'MYSQL' : 'RESTIC', name);
+    if (typeof record['password'] === 'string') {
       reporter.atValue(
-        [section, name, 'password'],
+        [...path, 'password'],
         'literal-secret',
-        `the password of ${section === 'sources' ? 'source' : 'target'} "${name}" is written into the spec; use password_file (a file only the backup user can read) or { env: ${envName} }`,
-        {
-          kind: 'literal-secret',
-          path: [section, name, 'password'],
-          envName,
-          fileKey: 'password_file',
-        },
+        `the password of ${label} is written into the spec; use password_file (a file only the backup user can read) or { env: ${envName} }`,
+        { kind: 'literal-secret', path: [...path, 'password'], envName, fileKey: 'password_file' },
       );
     }
   }

@@ -112,7 +112,47 @@ export interface InitRecord {
   error?: RunnerError;
 }
 
-export type RunnerRecord = ValidationRecord | RunEvent | PlanRecord | ErrorRecord | InitRecord;
+/** `backup-runner check --json`: one per target. */
+export interface CheckResultRecord {
+  type: 'check';
+  target: string;
+  status: 'ok' | 'failed';
+  readDataSubset?: string;
+  durationMs: number;
+  error?: RunnerError;
+}
+
+/** `backup-runner status --json`: the state file, judged against the staleness threshold. */
+export interface StatusRecord {
+  type: 'status';
+  name: string;
+  /** ok: the last success is recent enough; stale: it is not; never: no run ever succeeded. */
+  health: 'ok' | 'stale' | 'never';
+  staleAfterMs: number;
+  lastRun?: { runId: string; status: RunStatus; finishedAt: string; error?: RunnerError };
+  lastSuccess?: { runId: string; finishedAt: string; ageMs: number; snapshots: SnapshotSummary[] };
+  lastVerify?: { at: string; status: 'ok' | 'failed'; target: string; snapshotId: string };
+  lastCheck?: Record<string, { at: string; status: 'ok' | 'failed' }>;
+}
+
+/** `backup-runner schedule --json`: the units or crontab line, and where they were installed. */
+export interface ScheduleRecord {
+  type: 'schedule';
+  kind: 'cron' | 'systemd';
+  files: { path: string; content: string }[];
+  installed: boolean;
+  instructions: string[];
+}
+
+export type RunnerRecord =
+  | ValidationRecord
+  | RunEvent
+  | PlanRecord
+  | ErrorRecord
+  | InitRecord
+  | CheckResultRecord
+  | StatusRecord
+  | ScheduleRecord;
 
 export function encodeRecord(record: RunnerRecord): string {
   return JSON.stringify(record);

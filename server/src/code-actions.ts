@@ -147,7 +147,9 @@ function secretFixes(
   const key = located.key;
   if (!value?.range || !key?.range) return [];
   const valueRange = parsed.positions.rangeOf(value.range[0], value.range[1]);
-  const owner = String(data.path[1] ?? 'backup');
+  // A source or target is named by its key; another owner (verify.mysql) by its path.
+  const named = data.path[0] === 'sources' || data.path[0] === 'targets';
+  const owner = named ? String(data.path[1]) : data.path.slice(0, -1).join('-');
   const actions = fix(`Reference the environment variable ${data.envName} instead`, {
     range: valueRange,
     newText: `{ env: ${data.envName} }`,

@@ -68,7 +68,7 @@ function sectionSymbol(pair: Pair, place: Placer): DocumentSymbol | undefined {
     default:
       if (plain !== undefined && plain !== null) {
         symbol.kind = SymbolKind.Property;
-        symbol.detail = String(plain);
+        symbol.detail = oneLine(plain);
       } else if (isMap(value)) {
         symbol.children = childSymbols(value, place, SymbolKind.Property);
       }
@@ -95,7 +95,7 @@ function entrySymbols(section: string, value: unknown, place: Placer): DocumentS
       section === 'sources'
         ? [type, field('path') ?? field('database')].filter(Boolean).join(' · ')
         : field('repository');
-    if (detail) symbol.detail = detail;
+    if (detail) symbol.detail = oneLine(detail);
     out.push(symbol);
   }
   return out;
@@ -110,7 +110,7 @@ function childSymbols(value: unknown, place: Placer, kind: SymbolKind): Document
     if (!symbol) continue;
     if (isSeq(pair.value)) symbol.detail = countOf(pair.value.items.length, 'command');
     else if (isScalar(pair.value) && pair.value.value !== null)
-      symbol.detail = String(pair.value.value);
+      symbol.detail = oneLine(pair.value.value);
     out.push(symbol);
   }
   return out;
@@ -134,6 +134,12 @@ function symbolOf(
     range: place(keyRange[0], end),
     selectionRange: place(keyRange[0], keyRange[1]),
   };
+}
+
+/** Details are one line: a folded scalar's line breaks would break the outline's row. */
+function oneLine(value: unknown): string {
+  const text = String(value).replace(/\s+/g, ' ').trim();
+  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
 }
 
 function countOf(count: number, noun: string): string {

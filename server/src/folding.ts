@@ -32,7 +32,8 @@ export function foldingRanges(analysis: DocumentAnalysis): FoldingRange[] {
         );
       },
       Node(_key, node, path) {
-        if (!node.range || !foldable(node) || isPair(path.at(-1))) return;
+        // Entries fold at their key (above); the document's own mapping would fold everything.
+        if (!node.range || !foldable(node) || isPair(path.at(-1)) || path.length <= 1) return;
         add(
           lineOf(parsed.positions, node.range[0]),
           lastLine(analysis.text, parsed.positions, node.range),

@@ -1,4 +1,6 @@
 import { open } from 'node:fs/promises';
+import type { Result } from '../../result';
+import { fail, ok } from '../../result';
 
 /**
  * The last line of a complete dump. mysqldump and mariadb-dump write it after everything else
@@ -49,4 +51,25 @@ export async function readEnds(
   } finally {
     await file.close();
   }
+}
+
+export interface CompleteDump extends DumpHeader {
+  trailer: string;
+  bytes: number;
+}
+
+/**
+ * Accepts a dump file only when it ends with the trailer (after a clean exit, the last check):
+ * `mysql-dump-incomplete` otherwise.
+ */
+export async function verifyDumpFile(path: string, subject: string): Promise<Result<CompleteDump>> {
+  const ends = await readEnds(path);
+  const trailer = findTrailer(ends.tail);
+  if (trailer === undefined)
+    return fail(
+      'mysql-dump-incomplete',
+      `mysql source "${subject}": the dump does not end with "-- Dump completed"`,
+      { subject, hint: 'the dump was cut short; nothing was kept' },
+    );
+  return ok({ ...parseHeader(ends.head), trailer, bytes: ends.size });
 }

@@ -6,7 +6,7 @@ import { resolveSecret } from '../../secrets';
 import type { MysqlSource } from '../../spec/types';
 import type { SourceDumper, SourceDumpInput, SourceDumpOutput } from '../source-dumper';
 import { commandPrefix, dumpArguments, dumpFileName, optionsPathFor } from './argv';
-import { findTrailer, parseHeader, readEnds } from './dump-output';
+import { verifyDumpFile } from './dump-output';
 import { renderClientOptions } from './options-file';
 import { runDumpProcess } from './run-dump';
 import { openSecretFifo } from '../../secret-fifo';
@@ -112,22 +112,16 @@ async function dump(
       ...(failure.hint === undefined ? {} : { hint: failure.hint }),
     });
   }
-  const ends = await readEnds(outPath);
-  const trailer = findTrailer(ends.tail);
-  if (trailer === undefined)
-    return fail(
-      'mysql-dump-incomplete',
-      `mysql source "${name}": ${tool} exited 0 but the dump does not end with "-- Dump completed"`,
-      { subject: name, hint: 'the dump was cut short; nothing was kept' },
-    );
-  const header = parseHeader(ends.head);
+  const complete = await verifyDumpFile(outPath, name);
+  if (!complete.ok) return complete;
+  const { bytes, serverVersion, producer, trailer } = complete.value;
   return ok({
     metadata: {
       database: source.database,
       file: dumpFileName(source.database),
-      bytes: ends.size,
-      ...(header.serverVersion === undefined ? {} : { serverVersion: header.serverVersion }),
-      ...(header.producer === undefined ? {} : { producer: header.producer }),
+      bytes,
+      ...(serverVersion === undefined ? {} : { serverVersion }),
+      ...(producer === undefined ? {} : { producer }),
       trailer,
       tables,
       routines: source.routines !== false,

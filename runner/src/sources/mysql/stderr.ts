@@ -38,7 +38,13 @@ export function diagnoseFailure(errors: string[], exit: string): DumpFailure {
       message,
       hint: 'check the user and the password source; a password in ~/.my.cnf of the user running the backup overrides the one given here',
     };
-  if ([1044, 1142, 1143, 1227, 1370].includes(number))
+  if (number === 1044)
+    return {
+      code: 'mysql-privileges',
+      message,
+      hint: 'the user may not use this database, or it does not exist: check `database:` and the grants',
+    };
+  if ([1142, 1143, 1227, 1370].includes(number))
     return {
       code: 'mysql-privileges',
       message,

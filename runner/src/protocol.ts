@@ -144,6 +144,115 @@ export interface ScheduleRecord {
   instructions: string[];
 }
 
+/** `backup-runner snapshots --json`: one per snapshot of this spec in the target, oldest first. */
+export interface SnapshotRecord {
+  type: 'snapshot';
+  target: string;
+  id: string;
+  shortId: string;
+  time: string;
+  host: string;
+  tags: string[];
+  /** The spec's sources the snapshot holds (its `source:` tags). */
+  sources: string[];
+  /** Staged bytes of those sources (from the snapshot's manifest), when known. */
+  bytes?: number;
+  sourceBytes?: Record<string, number>;
+  /** The run that staged it (from its manifest). */
+  runId?: string;
+  /** What `latest` means for this spec's host on this target. */
+  latest: boolean;
+}
+
+/** One entry of `backup-runner ls`. Paths are `<source>/<path inside the source>`. */
+export interface ListingEntry {
+  name: string;
+  path: string;
+  type: 'dir' | 'file' | 'symlink' | 'other';
+  source: string;
+  sourceType?: string;
+  /** For a files source: where the entry lives on the host, e.g. `/opt/torrust/.env`. */
+  originalPath?: string;
+  size?: number;
+  /** Permission bits (e.g. 0o600 = 384). */
+  mode?: number;
+  mtime?: string;
+}
+
+/** `backup-runner ls --json`: one directory level of a snapshot. */
+export interface ListingRecord {
+  type: 'listing';
+  target: string;
+  snapshotId: string;
+  /** The listed path; "" is the snapshot's root (its sources). */
+  path: string;
+  entries: ListingEntry[];
+  /** Served from the on-disk cache, without calling restic. */
+  cached: boolean;
+}
+
+/** `backup-runner restore --json`: the outcome of one restore. */
+export interface RestoreRecord {
+  type: 'restore';
+  target: string;
+  snapshotId: string;
+  status: 'ok' | 'failed' | 'cancelled';
+  /** The directory written (--to), or the database's own path (--in-place). */
+  to: string;
+  sources: string[];
+  path?: string;
+  files: number;
+  bytes: number;
+  /** Restored files whose size and sha256 matched the snapshot's manifest. */
+  verifiedFiles: number;
+  /** Files the restore removed: stale `-wal`/`-shm`/`-journal` next to a restored database. */
+  removed: string[];
+  /** --in-place: where the replaced database (and its `-wal`/`-shm`) were kept. */
+  keptAside: string[];
+  warnings: string[];
+  durationMs: number;
+  error?: RunnerError;
+}
+
+/** One check of a source in a restore drill. */
+export interface VerifyCheck {
+  name: 'files' | 'sha256' | 'integrity_check' | 'dump-trailer' | 'mysql-load';
+  status: 'ok' | 'failed' | 'skipped';
+  detail: string;
+}
+
+export interface VerifySourceResult {
+  source: string;
+  sourceType: string;
+  status: 'ok' | 'failed';
+  /** One line for a person: what passed, or the first thing that failed. */
+  detail: string;
+  files: number;
+  bytes: number;
+  checks: VerifyCheck[];
+}
+
+/** `backup-runner verify --json`: printed as each source of the drill is done. */
+export interface VerifySourceRecord extends VerifySourceResult {
+  type: 'verify-source';
+  target: string;
+  snapshotId: string;
+}
+
+/** `backup-runner verify --json`: the last record of a drill. */
+export interface VerifyResultRecord {
+  type: 'verify';
+  target: string;
+  /** Empty when no snapshot could be found. */
+  snapshotId: string;
+  snapshotTime?: string;
+  status: 'ok' | 'failed' | 'cancelled';
+  sources: VerifySourceResult[];
+  durationMs: number;
+  at: string;
+  error?: RunnerError;
+}
+
 export type RunnerRecord =
   | ValidationRecord
   | RunEvent
@@ -152,7 +261,12 @@ export type RunnerRecord =
   | InitRecord
   | CheckResultRecord
   | StatusRecord
-  | ScheduleRecord;
+  | ScheduleRecord
+  | SnapshotRecord
+  | ListingRecord
+  | RestoreRecord
+  | VerifySourceRecord
+  | VerifyResultRecord;
 
 export function encodeRecord(record: RunnerRecord): string {
   return JSON.stringify(record);

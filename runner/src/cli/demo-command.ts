@@ -18,7 +18,8 @@ import { VERSION } from './version';
 
 export const demoCommand: Command = {
   name: 'demo',
-  summary: 'back up a demo Torrust-like stack (SQLite + config files) into a local restic repository',
+  summary:
+    'back up a demo Torrust-like stack (SQLite + config files) into a local restic repository',
   usage: `Usage: backup-runner demo [--dir DIR] [--json]
 
 Creates, the first time, a demo stack under DIR (default ./backup-yaml-demo): a tracker SQLite
@@ -36,7 +37,9 @@ and runs a backup, so a second run shows what deduplication stores.`,
     if (firstTime) await writeFile(specPath, demoSpec(dir));
     const { spec, diagnostics } = validateSpec(demoSpec(dir));
     if (!spec) {
-      io.err(`backup-runner demo: the embedded spec does not validate (a bug): ${diagnostics.map((d) => d.message).join('; ')}`);
+      io.err(
+        `backup-runner demo: the embedded spec does not validate (a bug): ${diagnostics.map((d) => d.message).join('; ')}`,
+      );
       return 70;
     }
     const config = resolveConfig(spec, specPath);
@@ -51,7 +54,9 @@ and runs a backup, so a second run shows what deduplication stores.`,
       if (exists.ok && !exists.value) {
         const created = await resticPlain(invocation.value, initArgs(), { signal });
         if (!created.ok) {
-          io.err(`backup-runner demo: cannot create the restic repository: ${created.error.message}`);
+          io.err(
+            `backup-runner demo: cannot create the restic repository: ${created.error.message}`,
+          );
           return 1;
         }
         if (!json) io.out(`created the restic repository ${target.target.repository}`);
@@ -59,9 +64,14 @@ and runs a backup, so a second run shows what deduplication stores.`,
     }
     if (!firstTime) {
       const activity = simulateActivity(dir);
-      if (!json) io.out(`simulated a day of tracker activity: ${activity.updated} torrents updated, ${activity.inserted} added`);
+      if (!json)
+        io.out(
+          `simulated a day of tracker activity: ${activity.updated} torrents updated, ${activity.inserted} added`,
+        );
     }
-    const sink = json ? (event: RunEvent) => io.out(encodeRecord(event)) : humanLog(io, process.stderr.isTTY ? process.stderr : undefined);
+    const sink = json
+      ? (event: RunEvent) => io.out(encodeRecord(event))
+      : humanLog(io, process.stderr.isTTY ? process.stderr : undefined);
     const outcome = await runBackup(config, { runnerVersion: VERSION, sinks: [sink], signal });
     if (!json && outcome.status === 'ok') {
       const added = outcome.snapshots.reduce((sum, s) => sum + s.dataAdded, 0);

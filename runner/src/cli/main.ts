@@ -1,17 +1,29 @@
 import { parseArgs } from 'node:util';
 import type { Command } from './command';
+import { checkCommand } from './check-command';
 import { demoCommand } from './demo-command';
 import { initCommand } from './init-command';
 import type { CommandIO } from './io';
 import { processIO } from './io';
 import { planCommand } from './plan-command';
 import { runCommand } from './run-command';
+import { scheduleCommand } from './schedule-command';
+import { statusCommand } from './status-command';
 import { validate } from './validate-wrapper';
 import { VERSION } from './version';
 
 export { VERSION };
 
-const COMMANDS: Command[] = [validate, planCommand, runCommand, initCommand, demoCommand];
+const COMMANDS: Command[] = [
+  validate,
+  planCommand,
+  runCommand,
+  initCommand,
+  checkCommand,
+  scheduleCommand,
+  statusCommand,
+  demoCommand,
+];
 
 const USAGE = `Usage: backup-runner <command> [options]
 

@@ -1,7 +1,12 @@
+import { createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { runBackup } from '../engine/run';
 import { encodeRecord } from '../protocol';
+import type { RunEvent } from '../protocol';
 import type { Command } from './command';
 import { CONFIG_OPTION, JSON_OPTION, configPath } from './command';
+import type { CommandIO } from './io';
 import { humanLog } from './human-log';
 import { loadConfig } from './load-config';
 import { printPlan } from './plan-command';
@@ -20,10 +25,17 @@ Options:
   -c, --config FILE  the spec (default ./backup.yaml)
   --json             print typed JSON-lines events (runner/src/protocol.ts) instead of a log
   --dry-run          print the plan with the exact commands and run nothing
+  --log FILE         append the readable log to FILE instead of stdout (for cron); a failed
+                     run still says why on stderr
 
 Exit status: 0 ok, 1 failed, 2 invalid spec or usage, 75 another run holds the lock,
 130 cancelled (SIGINT/SIGTERM: children stopped, partial run removed, lock released).`,
-  options: { ...CONFIG_OPTION, ...JSON_OPTION, 'dry-run': { type: 'boolean' } },
+  options: {
+    ...CONFIG_OPTION,
+    ...JSON_OPTION,
+    'dry-run': { type: 'boolean' },
+    log: { type: 'string' },
+  },
   positionals: false,
   async run(values, _positionals, io) {
     const json = values['json'] === true;
@@ -43,9 +55,12 @@ Exit status: 0 ok, 1 failed, 2 invalid spec or usage, 75 another run holds the l
     const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
     for (const name of signals) process.on(name, cancel);
     try {
+      const logFile = typeof values['log'] === 'string' ? values['log'] : undefined;
       const sink = json
-        ? (event: Parameters<ReturnType<typeof humanLog>>[0]) => io.out(encodeRecord(event))
-        : humanLog(io, process.stderr.isTTY ? process.stderr : undefined);
+        ? (event: RunEvent) => io.out(encodeRecord(event))
+        : logFile
+          ? await fileLog(logFile, io)
+          : humanLog(io, process.stderr.isTTY ? process.stderr : undefined);
       const outcome = await runBackup(loaded.config, {
         runnerVersion: VERSION,
         sinks: [sink],
@@ -57,3 +72,22 @@ Exit status: 0 ok, 1 failed, 2 invalid spec or usage, 75 another run holds the l
     }
   },
 };
+
+/**
+ * The readable log appended to a file with a timestamp per line; a failed run also says why on
+ * stderr, which cron mails and systemd journals.
+ */
+async function fileLog(path: string, io: CommandIO): Promise<(event: RunEvent) => void> {
+  await mkdir(dirname(path), { recursive: true });
+  const stream = createWriteStream(path, { flags: 'a', mode: 0o640 });
+  const write = (line: string) => stream.write(`${new Date().toISOString()} ${line}\n`);
+  const log = humanLog({ out: write, err: write }, undefined);
+  return (event) => {
+    log(event);
+    if (event.type === 'run-finished' && event.status !== 'ok')
+      io.err(
+        `backup-runner: run ${event.runId} ${event.status}: ${event.error?.message ?? ''} (log: ${path})`,
+      );
+    if (event.type === 'run-finished') stream.end();
+  };
+}

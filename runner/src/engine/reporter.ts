@@ -18,10 +18,18 @@ const PROGRESS_INTERVAL_MS = 250;
 export class RunReporter {
   private warnings = 0;
 
+  private readonly sinks: RunSink[];
+
   constructor(
     readonly runId: string,
-    private readonly sinks: RunSink[],
-  ) {}
+    sinks: RunSink[],
+  ) {
+    this.sinks = [...sinks];
+  }
+
+  addSink(sink: RunSink): void {
+    this.sinks.push(sink);
+  }
 
   get warningCount(): number {
     return this.warnings;

@@ -1,27 +1,27 @@
 import { mkdir } from 'node:fs/promises';
 import type { RunConfig } from '../config';
-import { pruneArchives } from '../archive/prune-archives';
-import { createArchive } from '../archive/create-archive';
 import type { HeldLock } from '../lock';
 import { acquireLock } from '../lock';
+import { ping } from '../monitoring/healthchecks';
+import { LogTail } from '../monitoring/log-tail';
+import { recordRun } from '../monitoring/report-run';
+import type { RunRecord } from '../monitoring/state';
 import type { RunStatus, SnapshotSummary } from '../protocol';
 import { PROTOCOL_VERSION } from '../protocol';
 import type { ResticInvocation } from '../restic/invocation';
 import { resticInvocation } from '../restic/invocation';
-import { resticRepositoryExists } from '../restic/operations';
 import { detectRestic } from '../restic/version';
 import type { RunnerError } from '../result';
-import { errorMessage, fail, ok } from '../result';
+import { errorMessage } from '../result';
 import { withdrawSecretsFromEnvironment } from '../secrets';
 import { StagingLayout } from '../staging/layout';
-import { discardPartialRun, pruneStagedRuns } from '../staging/promote';
+import type { Manifest } from '../staging/manifest';
 import { newRunId } from '../staging/run-id';
 import { buildPlan } from './plan';
-import type { RunReporter, RunSink } from './reporter';
+import type { RunSink } from './reporter';
 import { RunReporter as Reporter } from './reporter';
 import { runHookPhase } from './run-hooks';
-import { stageRun } from './run-sources';
-import { backupToTargets } from './run-targets';
+import { runLocked } from './run-locked';
 
 export interface RunOptions {
   runnerVersion: string;
@@ -42,41 +42,62 @@ export interface RunOutcome {
 export const EXIT = { ok: 0, failed: 1, usage: 2, locked: 75, cancelled: 130 } as const;
 
 /**
- * One backup run: lock → hooks.before → dump every source into a partial run → manifest →
- * promote to current/ → archive → restic backup per target → retention (only if everything
- * succeeded) → local pruning → hooks.after or hooks.on_failure → unlock.
+ * One backup run: lock → preflight → hooks.before → dump every source into a partial run →
+ * manifest → promote to current/ → archive → restic backup per target → retention (only if
+ * everything succeeded) → due checks → local pruning → hooks.after or hooks.on_failure → unlock,
+ * then the state file, status file, metrics and pings.
  */
 export async function runBackup(config: RunConfig, options: RunOptions): Promise<RunOutcome> {
   const runId = newRunId();
   const started = Date.now();
   const reporter = new Reporter(runId, options.sinks);
+  const logTail = new LogTail();
+  reporter.addSink(logTail.sink);
   withdrawSecretsFromEnvironment(config.secretEnv);
   const layout = new StagingLayout(config.staging.dir);
   const invocations = new Map<string, ResticInvocation>();
-  const finish = (
+  const warn = (problem: string | undefined) => problem && reporter.log('warn', problem);
+
+  const finish = async (
     status: RunStatus,
     snapshots: SnapshotSummary[],
     error?: RunnerError,
-  ): RunOutcome => {
-    const exitCode =
-      status === 'ok'
-        ? EXIT.ok
-        : status === 'cancelled'
-          ? EXIT.cancelled
-          : error?.code === 'locked'
-            ? EXIT.locked
-            : EXIT.failed;
+    manifest?: Manifest,
+  ): Promise<RunOutcome> => {
+    const exitCode = exitCodeOf(status, error);
+    const finishedAt = new Date();
     const bytesAdded = snapshots.reduce((sum, s) => sum + s.dataAdded, 0);
+    const record: RunRecord = {
+      runId,
+      status,
+      startedAt: new Date(started).toISOString(),
+      finishedAt: finishedAt.toISOString(),
+      durationMs: finishedAt.getTime() - started,
+      snapshots,
+      bytesAdded,
+      sources: {},
+      ...(error ? { error } : {}),
+    };
+    // A run refused by the lock belongs to the run that holds it: it records nothing.
+    if (error?.code !== 'locked')
+      for (const warning of await recordRun(config, record, manifest)) warn(warning);
+    warn(
+      await ping(
+        config.notify,
+        status === 'ok' ? 'success' : 'fail',
+        `${logTail.text()}\n${error ? `${error.code}: ${error.message}` : ''}`,
+      ),
+    );
     reporter.emit({
       type: 'run-finished',
       runId,
       status,
       exitCode,
-      durationMs: Date.now() - started,
+      durationMs: record.durationMs,
       snapshots,
       bytesAdded,
       ...(error ? { error } : {}),
-      at: new Date().toISOString(),
+      at: record.finishedAt,
     });
     return { runId, status, exitCode, snapshots, ...(error ? { error } : {}) };
   };
@@ -96,6 +117,7 @@ export async function runBackup(config: RunConfig, options: RunOptions): Promise
     steps: buildPlan(config, runId, invocations),
     at: new Date(started).toISOString(),
   });
+  warn(await ping(config.notify, 'start'));
 
   if (config.targets.length > 0) {
     const restic = await detectRestic();
@@ -143,12 +165,8 @@ export async function runBackup(config: RunConfig, options: RunOptions): Promise
     hookEnv,
     (pid) => void lock.recordChild(pid),
   );
-  const status: RunStatus = !outcome.error
-    ? 'ok'
-    : outcome.error.code === 'cancelled' || options.signal.aborted
-      ? 'cancelled'
-      : 'failed';
-  if (status === 'ok') {
+  const cancelled = outcome.error?.code === 'cancelled' || options.signal.aborted;
+  if (!outcome.error) {
     const after = await runHookPhase(
       config.hooks.after,
       { ...hookEnv, BACKUP_STATUS: 'ok' },
@@ -162,7 +180,7 @@ export async function runBackup(config: RunConfig, options: RunOptions): Promise
     // cancel, under their own signal (a second Ctrl-C still stops them).
     const failureEnv = {
       ...hookEnv,
-      BACKUP_STATUS: status === 'cancelled' ? 'cancelled' : 'failed',
+      BACKUP_STATUS: cancelled ? 'cancelled' : 'failed',
       BACKUP_ERROR: outcome.error.code,
     };
     await runHookPhase(config.hooks.onFailure, failureEnv, secondSignal(options.signal), reporter);
@@ -171,81 +189,14 @@ export async function runBackup(config: RunConfig, options: RunOptions): Promise
     await lock.release();
     return { ok: true, value: undefined };
   });
-  const finalStatus: RunStatus = !outcome.error
-    ? 'ok'
-    : status === 'cancelled'
-      ? 'cancelled'
-      : 'failed';
-  return finish(finalStatus, outcome.snapshots, outcome.error);
+  const status: RunStatus = !outcome.error ? 'ok' : cancelled ? 'cancelled' : 'failed';
+  return finish(status, outcome.snapshots, outcome.error, outcome.manifest);
 }
 
-async function runLocked(
-  config: RunConfig,
-  layout: StagingLayout,
-  runId: string,
-  options: RunOptions,
-  reporter: RunReporter,
-  invocations: Map<string, ResticInvocation>,
-  hookEnv: Record<string, string>,
-  onChild: (pid: number) => void,
-): Promise<{ snapshots: SnapshotSummary[]; error?: RunnerError }> {
-  const { signal } = options;
-  // Secrets first: an unreadable password file should fail the run before anything is touched.
-  for (const target of config.targets) {
-    const invocation = await resticInvocation(target, true);
-    if (!invocation.ok)
-      return { snapshots: [], error: { ...invocation.error, subject: target.name } };
-    invocations.set(target.name, invocation.value);
-    // Before the application is stopped or anything is dumped: a missing repository or a wrong
-    // password would otherwise only show after all the work.
-    const checked = await reporter.step(
-      { id: `preflight:${target.name}`, title: `check the repository of target "${target.name}"` },
-      async () => {
-        const exists = await resticRepositoryExists(invocation.value, { signal, onStart: onChild });
-        if (!exists.ok) return exists;
-        return exists.value
-          ? ok(undefined)
-          : fail(
-              'restic-no-repository',
-              `there is no restic repository at target "${target.name}"`,
-              { subject: target.name, hint: 'create it with `backup-runner init`' },
-            );
-      },
-    );
-    if (!checked.ok) return { snapshots: [], error: checked.error };
-  }
-  // A run killed earlier may have left a partial run behind; it only takes disk space.
-  await pruneStagedRuns(layout, undefined, runId);
-  const before = await runHookPhase(config.hooks.before, hookEnv, signal, reporter);
-  if (!before.ok) return { snapshots: [], error: before.error };
-
-  const staged = await stageRun(config, layout, runId, options.runnerVersion, signal, reporter);
-  if (!staged.ok) {
-    await discardPartialRun(layout, runId);
-    return { snapshots: [], error: staged.error };
-  }
-  if (config.archive) {
-    const archive = config.archive;
-    const archived = await reporter.step(
-      { id: 'archive', title: `archive the run to ${archive.dir}` },
-      () => createArchive(layout.current, archive, config.name, runId, signal),
-      (value) => ({ ...value }),
-    );
-    if (!archived.ok) return { snapshots: [], error: archived.error };
-  }
-  const targets = await backupToTargets(config, invocations, signal, reporter, onChild);
-  if (!targets.error) {
-    await reporter.step(
-      { id: 'prune-local', title: 'prune local runs and archives' },
-      async () => {
-        const runs = await pruneStagedRuns(layout, config.staging.keepRuns, runId);
-        const archives = config.archive ? await pruneArchives(config.archive, config.name) : [];
-        return { ok: true, value: { runs, archives } };
-      },
-      (value) => ({ ...value }),
-    );
-  }
-  return { snapshots: targets.snapshots, ...(targets.error ? { error: targets.error } : {}) };
+function exitCodeOf(status: RunStatus, error: RunnerError | undefined): number {
+  if (status === 'ok') return EXIT.ok;
+  if (status === 'cancelled') return EXIT.cancelled;
+  return error?.code === 'locked' ? EXIT.locked : EXIT.failed;
 }
 
 /** A signal for cleanup work after a cancel: it aborts only on the next SIGINT/SIGTERM. */

@@ -1,0 +1,65 @@
+import { checkTarget } from '../engine/run-checks';
+import { encodeRecord } from '../protocol';
+import type { CheckResultRecord } from '../protocol';
+import { resticInvocation } from '../restic/invocation';
+import { withdrawSecretsFromEnvironment } from '../secrets';
+import type { Command } from './command';
+import { CONFIG_OPTION, JSON_OPTION, configPath } from './command';
+import { loadConfig } from './load-config';
+
+export const checkCommand: Command = {
+  name: 'check',
+  summary: "verify the repositories' structure (and a part of their data): restic check",
+  usage: `Usage: backup-runner check [-c FILE] [--json] [--target NAME]
+
+Runs \`restic check\` on each target (or --target NAME), reading check.read_data_subset of the
+stored data when the spec sets it, and records the result (run also checks every check.every).
+Exit status: 0 all repositories are sound, 1 a check failed, 2 usage or invalid spec.`,
+  options: { ...CONFIG_OPTION, ...JSON_OPTION, target: { type: 'string' } },
+  positionals: false,
+  async run(values, _positionals, io) {
+    const json = values['json'] === true;
+    const loaded = await loadConfig(configPath(values), json, io);
+    if (!loaded.ok) return loaded.exitCode;
+    const { config } = loaded;
+    const wanted = typeof values['target'] === 'string' ? values['target'] : undefined;
+    const targets = config.targets.filter((t) => !wanted || t.name === wanted);
+    if (targets.length === 0) {
+      io.err(`backup-runner check: ${wanted ? `no target "${wanted}"` : 'the spec has no target'}`);
+      return 2;
+    }
+    withdrawSecretsFromEnvironment(config.secretEnv);
+    const controller = new AbortController();
+    const cancel = () => controller.abort();
+    process.on('SIGINT', cancel);
+    process.on('SIGTERM', cancel);
+    let failed = 0;
+    try {
+      for (const target of targets) {
+        const started = Date.now();
+        const invocation = await resticInvocation(target, true);
+        const result = invocation.ok
+          ? await checkTarget(config, target, invocation.value, controller.signal)
+          : invocation;
+        const record: CheckResultRecord = {
+          type: 'check',
+          target: target.name,
+          status: result.ok ? 'ok' : 'failed',
+          durationMs: Date.now() - started,
+          ...(config.check?.readDataSubset ? { readDataSubset: config.check.readDataSubset } : {}),
+          ...(result.ok ? {} : { error: result.error }),
+        };
+        if (!result.ok) failed++;
+        if (json) io.out(encodeRecord(record));
+        else
+          io[result.ok ? 'out' : 'err'](
+            `target "${target.name}": ${result.ok ? 'repository is sound' : `check failed — ${result.error.message}`} (${(record.durationMs / 1000).toFixed(1)} s)`,
+          );
+      }
+    } finally {
+      process.removeListener('SIGINT', cancel);
+      process.removeListener('SIGTERM', cancel);
+    }
+    return failed > 0 ? 1 : 0;
+  },
+};

@@ -104,8 +104,8 @@ function sourceNames(context: CursorContext, lines: YamlLines): CompletionItem[]
 function sourceType(lines: YamlLines, nameLine: number): string | undefined {
   const column = lines.line(nameLine).key?.start ?? 0;
   for (let j = nameLine + 1; j < lines.count; j++) {
+    if (lines.indent(j) < 0) continue;
     const info = lines.line(j);
-    if (info.blank) continue;
     if (info.indent <= column || !info.key) return undefined;
     if (info.key.text === 'type') return info.value ? unquote(info.value.text) : undefined;
     return blockMapEntries(lines, j, info.key.start).find((entry) => entry.key === 'type')?.value;

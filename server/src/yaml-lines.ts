@@ -45,6 +45,17 @@ export class YamlLines {
     return this.texts.length;
   }
 
+  /**
+   * The indentation of a line, or -1 when it is blank or only a comment: enough to skip the
+   * lines deeper than what a walk looks for without scanning them.
+   */
+  indent(index: number): number {
+    const text = this.texts[index] ?? '';
+    let i = 0;
+    while (text.charCodeAt(i) === 32) i++;
+    return i === text.length || text.charCodeAt(i) === 35 /* # */ ? -1 : i;
+  }
+
   /** The line's reading, scanned on first use: a request looks at a few lines, not all. */
   line(index: number): LineInfo {
     const cached = this.scanned[index];

@@ -5,6 +5,7 @@ import { parseDocument } from 'yaml';
 // would be an alias, `'5'` for a string, `a: b`).
 export function yamlScalar(value: string | number | boolean): string {
   if (typeof value !== 'string') return String(value);
+  if (SAFE_PLAIN.test(value) && !CORE_KEYWORDS.test(value)) return value;
   if (value !== '' && readsBackAs(value, value)) return value;
   return `'${value.replace(/'/g, "''")}'`;
 }
@@ -16,6 +17,13 @@ export function quotedContent(value: string | number | boolean, quote: '"' | "'"
     ? text.replace(/'/g, "''")
     : text.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
 }
+
+/**
+ * Strings that YAML reads as themselves without a parse to check: names, paths, enum values.
+ * A letter, `_` or `/` first rules out numbers; only the core schema's words remain to rule out.
+ */
+const SAFE_PLAIN = /^[A-Za-z_/][A-Za-z0-9_./-]*$/;
+const CORE_KEYWORDS = /^(true|True|TRUE|false|False|FALSE|null|Null|NULL)$/;
 
 function readsBackAs(text: string, expected: unknown): boolean {
   if (/[\n\r\t]/.test(text) || text.trim() !== text) return false;

@@ -38,8 +38,9 @@ function enclosing(
   if (depth > MAX_DEPTH) return undefined;
   let index = 0;
   for (let j = line - 1; j >= 0; j--) {
+    const indent = lines.indent(j);
+    if (indent < 0 || indent > column) continue;
     const info = lines.line(j);
-    if (info.blank || info.indent > column) continue;
     const key = info.key;
     if (info.indent === column) {
       if (item && info.dashes[0] === column) index++;
@@ -113,8 +114,9 @@ export interface BlockEntry {
 export function blockMapEntries(lines: YamlLines, line: number, column: number): BlockEntry[] {
   const entries: BlockEntry[] = [];
   const visit = (j: number): 'keep' | 'stop' | 'last' => {
+    const indent = lines.indent(j);
+    if (indent < 0 || indent > column) return 'keep';
     const info = lines.line(j);
-    if (info.blank) return 'keep';
     if (info.key?.start === column) {
       entries.push(entryOf(info, j));
       return info.dashes.length > 0 ? 'last' : 'keep';
@@ -126,8 +128,11 @@ export function blockMapEntries(lines: YamlLines, line: number, column: number):
     if (verdict !== 'keep') break;
   }
   for (let j = line + 1; j < lines.count; j++) {
-    const info = lines.line(j);
-    if (!info.blank && info.key?.start === column && info.dashes.length > 0) break;
+    const indent = lines.indent(j);
+    if (indent >= 0 && indent <= column) {
+      const info = lines.line(j);
+      if (info.key?.start === column && info.dashes.length > 0) break;
+    }
     if (visit(j) === 'stop') break;
   }
   return entries.sort((a, b) => a.line - b.line);
@@ -143,8 +148,9 @@ function entryOf(info: LineInfo, line: number): BlockEntry {
 export function blockSeqItems(lines: YamlLines, line: number, column: number): string[] {
   const items: string[] = [];
   const visit = (j: number): boolean => {
+    const indent = lines.indent(j);
+    if (indent < 0 || indent > column) return true;
     const info = lines.line(j);
-    if (info.blank) return true;
     if (info.dashes[0] === column) {
       if (info.dashes.length === 1 && !info.key && info.value) items.push(unquote(info.value.text));
       return true;

@@ -8,11 +8,14 @@ import type {
   PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
 import {
+  CompletionRequest,
   createProtocolConnection,
   DidChangeTextDocumentNotification,
   DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
+  DocumentSymbolRequest,
   ExitNotification,
+  HoverRequest,
   InitializedNotification,
   InitializeRequest,
   PublishDiagnosticsNotification,
@@ -177,6 +180,40 @@ describe('language server over stdio (npx backup-yaml-language-server --stdio)',
     assert.equal(params.version, 11);
     await new Promise((resolve) => setTimeout(resolve, 400));
     assert.equal(inbox.received.slice(before).filter((p) => p.uri === uri).length, 1);
+  });
+
+  test('the bundled server declares and answers the language features', async () => {
+    const uri = 'file:///work/features/backup.yaml';
+    const text = readFileSync(fixture('clean-minimal.yaml'), 'utf8') + "schedule: '0 3 * * *'\n";
+    const opened = inbox.next(uri);
+    await connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId: 'backup-yaml', version: 1, text },
+    });
+    await opened;
+    const lines = text.split('\n');
+    const scheduleLine = lines.findIndex((line) => line.startsWith('schedule:'));
+    const hover = await connection.sendRequest(HoverRequest.type, {
+      textDocument: { uri },
+      position: { line: scheduleLine, character: 1 },
+    });
+    const markdown =
+      hover && typeof hover.contents === 'object' && 'value' in hover.contents
+        ? hover.contents.value
+        : '';
+    assert.match(markdown, /At 03:00/, 'cronstrue is in the bundle');
+    const items = await connection.sendRequest(CompletionRequest.type, {
+      textDocument: { uri },
+      position: { line: lines.length - 1, character: 0 },
+    });
+    const labels = (Array.isArray(items) ? items : (items?.items ?? [])).map((item) => item.label);
+    assert.ok(
+      labels.includes('retention') && !labels.includes('targets') && !labels.includes('schedule'),
+      labels.join(', '),
+    );
+    const symbols = await connection.sendRequest(DocumentSymbolRequest.type, {
+      textDocument: { uri },
+    });
+    assert.ok((symbols ?? []).some((symbol) => symbol.name === 'sources'));
   });
 
   test('didClose clears the document diagnostics', async () => {

@@ -26,11 +26,6 @@ export class DocumentAnalysis {
     this.cachedValidation ??= validateSpec(this.text);
     return this.cachedValidation;
   }
-
-  /** True once the validation exists, so a caller can tell cheap reads from expensive ones. */
-  get validated(): boolean {
-    return this.cachedValidation !== undefined;
-  }
 }
 
 /** One analysis per open document, replaced when its version changes. */

@@ -2,7 +2,6 @@ import { CompletionItemKind, InsertTextFormat, MarkupKind } from 'vscode-languag
 import type { CompletionItem } from 'vscode-languageserver';
 import type { SpecPath } from '../../runner/src/spec/index';
 import { schemasAt } from '../../runner/src/spec/schema-walk';
-import type { CompletionOptions } from './completion';
 import { replaceRange, sortKey } from './completion';
 import { readCron } from './cron-words';
 import type { CursorContext } from './cursor-context';
@@ -23,7 +22,6 @@ export function valueCompletions(
   context: CursorContext,
   path: SpecPath,
   lines: YamlLines,
-  _options: CompletionOptions,
 ): CompletionItem[] {
   if (isSourceReference(path)) return sourceNames(context, lines);
   const schemas = schemasAt(path);

@@ -27,9 +27,7 @@ export function completeAt(
   if (!context) return [];
   const items = [
     ...(context.mapPath ? keyCompletions(context, context.mapPath, options) : []),
-    ...(context.valuePath
-      ? valueCompletions(context, context.valuePath, analysis.lines, options)
-      : []),
+    ...(context.valuePath ? valueCompletions(context, context.valuePath, analysis.lines) : []),
   ];
   const seen = new Set<string>();
   return items.filter((item) => {
@@ -52,7 +50,7 @@ export function readerFor(context: CursorContext, mapPath: SpecPath): Discrimina
   return (path, property) => (samePath(path, mapPath) ? context.entryValue(property) : undefined);
 }
 
-export function samePath(a: SpecPath, b: SpecPath): boolean {
+function samePath(a: SpecPath, b: SpecPath): boolean {
   return a.length === b.length && a.every((segment, i) => String(segment) === String(b[i]));
 }
 

@@ -90,7 +90,7 @@ export function describeRetention(value: unknown): RetentionWords {
 }
 
 /** `1y6m` → `1 year 6 months` (restic's `m` is months). */
-export function resticDurationWords(text: string): string | undefined {
+function resticDurationWords(text: string): string | undefined {
   if (!/^([0-9]+[ymdh])+$/.test(text)) return undefined;
   return [...text.matchAll(/([0-9]+)([ymdh])/g)]
     .map(([, amount, unit]) => plural(Number(amount), RESTIC_UNITS[unit ?? 'd']?.[0] ?? 'day'))

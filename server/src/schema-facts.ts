@@ -15,7 +15,7 @@ export interface AllowedValue {
   isDefault: boolean;
 }
 
-export function isMappingSchema(schema: JsonSchema): boolean {
+function isMappingSchema(schema: JsonSchema): boolean {
   return (
     schema.type === 'object' ||
     schema.properties !== undefined ||
@@ -154,7 +154,7 @@ function labelOfType(schema: JsonSchema, type: string): string {
   }
 }
 
-export function typesOf(schema: JsonSchema): string[] {
+function typesOf(schema: JsonSchema): string[] {
   if (Array.isArray(schema.type)) return schema.type;
   if (typeof schema.type === 'string') return [schema.type];
   if (schema.properties || schema.additionalProperties) return ['object'];

@@ -66,7 +66,7 @@ export class YamlLines {
   }
 }
 
-export function scanLine(text: string): LineInfo {
+function scanLine(text: string): LineInfo {
   let position = 0;
   while (text[position] === ' ') position++;
   const indent = position;

@@ -88,7 +88,7 @@ function dashItemPath(
 }
 
 /** A key line whose children follow on the next lines: no value, or only an anchor or tag. */
-export function opensBlock(info: LineInfo): boolean {
+function opensBlock(info: LineInfo): boolean {
   const value = info.value?.text;
   return value === undefined || /^([&!][^\s]*)$/.test(value);
 }

@@ -37,7 +37,7 @@ export function schemasAt(
 }
 
 /** The schema of `segment` inside `schema`: a property, an extension key, a named entry or an item. */
-export function childSchema(schema: JsonSchema, segment: string | number): JsonSchema | undefined {
+function childSchema(schema: JsonSchema, segment: string | number): JsonSchema | undefined {
   if (typeof segment === 'number') return schema.items;
   const property = schema.properties?.[segment];
   if (property) return property;

@@ -19,6 +19,8 @@ export interface RunConfig {
   schedule: string | undefined;
   hooks: { before: ResolvedHook[]; after: ResolvedHook[]; onFailure: ResolvedHook[] };
   notify: Spec['notify'];
+  /** The restore drill: where it restores to, and the MySQL server it loads dumps into. */
+  verify: Spec['verify'];
   /** Environment variables the spec reads secrets from (`{ env: NAME }`). */
   secretEnv: string[];
 }
@@ -93,6 +95,7 @@ export function resolveConfig(spec: Spec, specPath: string): RunConfig {
       ),
     },
     notify: spec.notify,
+    verify: spec.verify,
     secretEnv: secretEnvironmentNames(spec),
   };
 }

@@ -3,11 +3,13 @@ import type { Command } from './command';
 import { checkCommand } from './check-command';
 import { demoCommand } from './demo-command';
 import { initCommand } from './init-command';
+import { lsCommand } from './ls-command';
 import type { CommandIO } from './io';
 import { processIO } from './io';
 import { planCommand } from './plan-command';
 import { runCommand } from './run-command';
 import { scheduleCommand } from './schedule-command';
+import { snapshotsCommand } from './snapshots-command';
 import { statusCommand } from './status-command';
 import { validate } from './validate-wrapper';
 import { VERSION } from './version';
@@ -22,6 +24,8 @@ const COMMANDS: Command[] = [
   checkCommand,
   scheduleCommand,
   statusCommand,
+  snapshotsCommand,
+  lsCommand,
   demoCommand,
 ];
 

@@ -133,6 +133,7 @@ function valueContext(
     if (flow.kind === 'key') {
       context.mapPath = inner;
       context.presentKeys = flow.siblings;
+      context.entryValue = (key) => flow.values[key];
     } else {
       context.valuePath = inner;
       context.siblingValues = flow.siblings;

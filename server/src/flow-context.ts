@@ -15,6 +15,8 @@ export interface FlowCursor {
   quote?: '"' | "'";
   /** The other entries of the innermost collection: its items, or its keys. */
   siblings: string[];
+  /** The scalar values of the innermost mapping, by key (a source's `type`). */
+  values: Record<string, string>;
 }
 
 interface SeqFrame {
@@ -28,6 +30,7 @@ interface MapFrame {
   key: string | undefined;
   afterColon: boolean;
   keys: string[];
+  values: Record<string, string>;
 }
 
 type Frame = SeqFrame | MapFrame;
@@ -63,6 +66,7 @@ export function flowCursorAt(text: string, start: number, cursor: number): FlowC
     const top = stack.at(-1);
     const entry = entryText || text.slice(entryStart, at).trim();
     if (top?.kind === 'seq' && entry) top.entries.push(entry);
+    if (top?.kind === 'map' && top.afterColon && top.key !== undefined) top.values[top.key] = entry;
     entryText = '';
   };
   for (let i = start; i <= text.length; i++) {
@@ -83,7 +87,7 @@ export function flowCursorAt(text: string, start: number, cursor: number): FlowC
       stack.push(
         c === '['
           ? { kind: 'seq', index: 0, entries: [] }
-          : { kind: 'map', key: undefined, afterColon: false, keys: [] },
+          : { kind: 'map', key: undefined, afterColon: false, keys: [], values: {} },
       );
       entryStart = i + 1;
       entryText = '';
@@ -137,6 +141,7 @@ function toCursor(text: string, cursor: number, snapshot: Snapshot): FlowCursor 
     end,
     typed: text.slice(start, cursor),
     siblings,
+    values: frame.kind === 'map' ? frame.values : {},
   };
   if (snapshot.quote) result.quote = snapshot.quote;
   return result;

@@ -96,7 +96,7 @@ async function copyLockedFile(
 ): Promise<Result<Omit<CopyFacts, 'strategy'>>> {
   const pageSize = connection.pragma('page_size', { simple: true }) as number;
   const pageCount = connection.pragma('page_count', { simple: true }) as number;
-  const target = await open(request.target, 'w', 0o600);
+  const target = await open(request.target, 'w+', 0o600);
   try {
     const copied = await copyPages(request.databaseFile, target, {
       pageCount,

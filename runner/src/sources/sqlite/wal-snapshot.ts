@@ -121,7 +121,7 @@ async function copyPinned(
   plan: FramePlan | undefined,
   size: { pageSize: number; pageCount: number },
 ): Promise<number | 'cancelled' | string> {
-  const target = await open(request.target, 'w', 0o600);
+  const target = await open(request.target, 'w+', 0o600);
   try {
     const copied = await copyPages(request.databaseFile, target, {
       ...size,

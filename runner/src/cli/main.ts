@@ -7,6 +7,7 @@ import { lsCommand } from './ls-command';
 import type { CommandIO } from './io';
 import { processIO } from './io';
 import { planCommand } from './plan-command';
+import { restoreCommand } from './restore-command';
 import { runCommand } from './run-command';
 import { scheduleCommand } from './schedule-command';
 import { snapshotsCommand } from './snapshots-command';
@@ -26,6 +27,7 @@ const COMMANDS: Command[] = [
   statusCommand,
   snapshotsCommand,
   lsCommand,
+  restoreCommand,
   demoCommand,
 ];
 

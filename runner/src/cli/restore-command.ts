@@ -1,0 +1,115 @@
+import {
+  reportError,
+  usageError,
+  exitCodeFor,
+  withTargetSession,
+} from '../operations/command-support';
+import { restoreInPlace } from '../operations/restore-in-place';
+import { restoreToDirectory } from '../operations/restore-to-directory';
+import type { RestoreRecord } from '../protocol';
+import { encodeRecord } from '../protocol';
+import type { Command } from './command';
+import { CONFIG_OPTION, JSON_OPTION } from './command';
+import { formatBytes } from './human-log';
+import type { CommandIO } from './io';
+
+export const restoreCommand: Command = {
+  name: 'restore',
+  summary: 'restore a snapshot, a source or one file; or a SQLite database in place',
+  usage: `Usage: backup-runner restore [-c FILE] [--json] [--target NAME] [SNAPSHOT]
+                             --to DIR [--source NAME] [--path PATH] [--force]
+       backup-runner restore [...] [SNAPSHOT] --source NAME --in-place
+
+SNAPSHOT is an id (short or long) or "latest" (the default: the newest snapshot of this spec
+made on its host). What lands in DIR:
+  (nothing)                         every source, as DIR/<source>/..., and DIR/manifest.json
+  --source tracker-db               the source's content: DIR/tracker.db
+  --source config                   a files source's tree: DIR/opt/torrust/.env, ...
+  --source config --path /opt/torrust/.env
+                                    one file or directory under its own name: DIR/.env
+  --path /opt/torrust/.env          the same; the source is found in the snapshot's manifest
+
+Every restored file is checked against the snapshot's manifest (size, sha256) before it is put
+in place. DIR must be empty or new unless --force; with --force the restored files replace
+those of the same name, and a replaced SQLite database loses its stale -wal/-shm/-journal. A
+database that a process has open is never overwritten.
+
+--in-place puts a SQLite source's database back at its own path: only when no process has it
+open, keeping the current one as <path>.before-restore-<time>. Stop the application first;
+docs/restore.md has the steps, also for MySQL and config files.
+
+Options:
+  -c, --config FILE  the spec (default ./backup.yaml)
+  --target NAME      the target to restore from (default: the first)
+  --to DIR           where to restore
+  --source NAME      one source
+  --path PATH        one file or directory: a path on the host for a files source
+  --force            write into a non-empty DIR
+  --in-place         replace a SQLite source's database (with --source)
+  --json             one "restore" record (runner/src/protocol.ts)
+
+Exit status: 0 restored, 1 failed or refused, 2 invalid spec or usage, 130 cancelled.`,
+  options: {
+    ...CONFIG_OPTION,
+    ...JSON_OPTION,
+    target: { type: 'string' },
+    to: { type: 'string' },
+    source: { type: 'string' },
+    path: { type: 'string' },
+    force: { type: 'boolean' },
+    'in-place': { type: 'boolean' },
+  },
+  positionals: true,
+  run: (values, positionals, io) =>
+    withTargetSession('restore', values, io, async (session, json) => {
+      const fail = (message: string) =>
+        reportError(io, json, 'restore', usageError(message, 'backup-runner restore --help'));
+      if (positionals.length > 1) return fail('give at most one SNAPSHOT');
+      const snapshot = positionals[0] ?? 'latest';
+      const to = typeof values['to'] === 'string' ? values['to'] : undefined;
+      const source = typeof values['source'] === 'string' ? values['source'] : undefined;
+      const path = typeof values['path'] === 'string' ? values['path'] : undefined;
+      let record: RestoreRecord;
+      if (values['in-place'] === true) {
+        if (to !== undefined || path !== undefined)
+          return fail('--in-place takes neither --to nor --path');
+        const spec = session.config.sources.find((s) => s.name === source);
+        if (!spec || spec.source.type !== 'sqlite')
+          return fail('--in-place needs --source naming a sqlite source of the spec');
+        record = await restoreInPlace(session, { snapshot, source: spec.name });
+      } else {
+        if (to === undefined) return fail('give --to DIR (or --in-place for a SQLite source)');
+        record = await restoreToDirectory(session, {
+          snapshot,
+          ...(source !== undefined ? { source } : {}),
+          ...(path !== undefined ? { path } : {}),
+          to,
+          force: values['force'] === true,
+        });
+      }
+      if (json) io.out(encodeRecord(record));
+      else printRecord(record, io);
+      return exitCodeFor(record.error);
+    }),
+};
+
+function printRecord(record: RestoreRecord, io: CommandIO): void {
+  for (const warning of record.warnings) io.err(`warning: ${warning}`);
+  if (record.error) {
+    io.err(
+      `backup-runner restore: ${record.error.message}${record.error.hint ? ` (${record.error.hint})` : ''}`,
+    );
+    return;
+  }
+  const what =
+    record.path ?? (record.sources.length === 1 ? `source ${record.sources[0]}` : 'every source');
+  const checked =
+    record.verifiedFiles === record.files && record.files > 0
+      ? ', each checked against the manifest'
+      : '';
+  io.out(
+    `restored ${what} of snapshot ${record.snapshotId.slice(0, 8)} to ${record.to}: ${record.files} file${record.files === 1 ? '' : 's'}, ${formatBytes(record.bytes)}${checked}`,
+  );
+  for (const path of record.removed) io.out(`  removed stale ${path}`);
+  for (const path of record.keptAside) io.out(`  the replaced file is kept as ${path}`);
+}

@@ -1,0 +1,194 @@
+import { constants } from 'node:fs';
+import { chmod, chown, link, lstat, mkdir, open, rename } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { RestoreRecord } from '../protocol';
+import type { Result } from '../result';
+import { errorMessage, fail, ok } from '../result';
+import { runSqliteChild } from '../sources/sqlite/sqlite-child';
+import { StagingLayout } from '../staging/layout';
+import { newRunId } from '../staging/run-id';
+import { describeHolders, findFileHolders } from './files-in-use';
+import { checkRestoredFiles, describeProblems } from './manifest-check';
+import { SQLITE_COMPANIONS } from './place-restored';
+import { resolveSnapshot } from './resolve-snapshot';
+import { restoreToPrivateDir } from './restore-staging';
+import { SnapshotLayout } from './snapshot-layout';
+import { snapshotManifest, sourceFiles } from './snapshot-manifest';
+import type { TargetSession } from './target-session';
+
+/**
+ * Puts a SQLite source's database back at its own path (the spec's `path`), for when the
+ * application is stopped:
+ * 1. restores the copy next to the database (same file system), checks it against the manifest
+ *    and with `PRAGMA integrity_check`;
+ * 2. refuses while any process has the database, its `-wal`, `-shm` or `-journal` open or locked;
+ * 3. keeps the current database as `<path>.before-restore-<time>` (a hard link), moves its
+ *    `-wal`/`-shm`/`-journal` beside it under the same name, and only then renames the copy
+ *    over the database: at no moment does a restored database sit next to an old WAL, which
+ *    SQLite would replay onto it;
+ * 4. gives the copy the owner and mode of the database it replaces.
+ */
+export async function restoreInPlace(
+  session: TargetSession,
+  request: { snapshot: string; source: string },
+): Promise<RestoreRecord> {
+  const started = Date.now();
+  const spec = session.config.sources.find((s) => s.name === request.source);
+  const live = spec?.source.type === 'sqlite' ? spec.source.path : '';
+  const record: RestoreRecord = {
+    type: 'restore',
+    target: session.target.name,
+    snapshotId: '',
+    status: 'failed',
+    to: live,
+    sources: [request.source],
+    files: 0,
+    bytes: 0,
+    verifiedFiles: 0,
+    removed: [],
+    keptAside: [],
+    warnings: [],
+    durationMs: 0,
+  };
+  const outcome = await replace(session, request, live, record);
+  if (!outcome.ok) record.error = outcome.error;
+  record.status = outcome.ok ? 'ok' : session.signal.aborted ? 'cancelled' : 'failed';
+  record.durationMs = Date.now() - started;
+  return record;
+}
+
+async function replace(
+  session: TargetSession,
+  request: { snapshot: string; source: string },
+  live: string,
+  record: RestoreRecord,
+): Promise<Result<void>> {
+  const { source } = request;
+  const snapshot = await resolveSnapshot(session, request.snapshot);
+  if (!snapshot.ok) return snapshot;
+  record.snapshotId = snapshot.value.id;
+  const layout = SnapshotLayout.of(
+    snapshot.value,
+    new StagingLayout(session.config.staging.dir).current,
+  );
+  if (!layout.sources.includes(source))
+    return fail(
+      'not-in-snapshot',
+      `snapshot ${snapshot.value.shortId} holds no source "${source}"`,
+    );
+  const manifest = await snapshotManifest(session, snapshot.value, layout);
+  if (!manifest.ok) return manifest;
+  const entries = sourceFiles(manifest.value, source);
+  const file = manifest.value.sources[source]?.metadata['file'];
+  const entry =
+    entries.find((e) => e.path === `${source}/${String(file)}`) ??
+    (entries.length === 1 ? entries[0] : undefined);
+  if (!entry)
+    return fail(
+      'not-in-snapshot',
+      `snapshot ${snapshot.value.shortId} holds no database for "${source}"`,
+    );
+  record.path = entry.path;
+
+  const liveDir = dirname(live);
+  const preexisting = await lstat(liveDir).catch(() => undefined);
+  if (!preexisting) {
+    await mkdir(liveDir, { recursive: true, mode: 0o700 });
+    record.warnings.push(`created ${liveDir} (mode 0700): give it the owner the application needs`);
+  }
+  const tree = await restoreToPrivateDir(session, snapshot.value, layout, [entry.path], liveDir);
+  if (!tree.ok) return tree;
+  try {
+    const check = await checkRestoredFiles(tree.value.runDir, [entry], entry.path, session.signal);
+    if (check.problems.length > 0)
+      return fail(
+        'restore-mismatch',
+        `the restored database differs from what the run staged: ${describeProblems(check.problems)}; the live database was not touched`,
+      );
+    Object.assign(record, {
+      files: check.files,
+      bytes: check.bytes,
+      verifiedFiles: check.verified,
+    });
+    const copy = join(tree.value.runDir, entry.path);
+    const integrity = await runSqliteChild(
+      { job: 'integrity', file: copy, mode: 'full' },
+      session.signal,
+    );
+    if (integrity === 'cancelled') return fail('cancelled', 'the restore was cancelled');
+    if (!integrity.ok || integrity.lines.join() !== 'ok')
+      return fail(
+        'sqlite-integrity-failed',
+        `the restored copy fails PRAGMA integrity_check: ${integrity.ok ? integrity.lines.slice(0, 3).join('; ') : (integrity.message ?? '')}; the live database was not touched`,
+      );
+
+    const companions = SQLITE_COMPANIONS.map((suffix) => `${live}${suffix}`);
+    const inUse = await findFileHolders([live, ...companions]);
+    if (inUse.holders.length > 0)
+      return fail(
+        'database-in-use',
+        `${live} is in use: ${describeHolders(inUse)}; nothing was changed`,
+        {
+          subject: source,
+          hint: 'stop the application (and anything else that opens the database), then restore again',
+        },
+      );
+    if (inUse.hiddenProcesses > 0 && process.getuid?.() !== 0)
+      record.warnings.push(
+        `the open files of ${inUse.hiddenProcesses} processes of other users could not be seen (run as root to see them); their locks were checked`,
+      );
+    const swapped = await swapIn(copy, live, record);
+    if (!swapped.ok) return swapped;
+    const after = await findFileHolders([live, ...companions]);
+    const appeared = (
+      await Promise.all(companions.map((p) => lstat(p).catch(() => undefined)))
+    ).some(Boolean);
+    if (after.holders.length > 0 || appeared)
+      return fail(
+        'database-in-use',
+        `${live} was opened while it was being replaced${after.holders.length ? `: ${describeHolders(after)}` : ''}`,
+        {
+          subject: source,
+          hint: `stop the application, then restore again; the previous database is ${record.keptAside[0] ?? 'gone'}`,
+        },
+      );
+    return ok(undefined);
+  } catch (error) {
+    return fail('restore-io', `cannot put the database back at ${live}: ${errorMessage(error)}`);
+  } finally {
+    await tree.value.remove();
+  }
+}
+
+async function swapIn(copy: string, live: string, record: RestoreRecord): Promise<Result<void>> {
+  const current = await lstat(live).catch(() => undefined);
+  const aside = `${live}.before-restore-${newRunId()}`;
+  if (current) {
+    await chmod(copy, current.mode & 0o7777);
+    await chown(copy, current.uid, current.gid).catch(() =>
+      record.warnings.push(
+        `could not give ${basename(live)} its previous owner ${current.uid}:${current.gid} (not root)`,
+      ),
+    );
+    await link(live, aside);
+    record.keptAside.push(aside);
+  }
+  for (const suffix of SQLITE_COMPANIONS) {
+    if (!(await lstat(`${live}${suffix}`).catch(() => undefined))) continue;
+    await rename(`${live}${suffix}`, `${aside}${suffix}`);
+    record.keptAside.push(`${aside}${suffix}`);
+  }
+  await syncFile(copy, constants.O_RDONLY);
+  await rename(copy, live);
+  await syncFile(dirname(live), constants.O_RDONLY | constants.O_DIRECTORY);
+  return ok(undefined);
+}
+
+async function syncFile(path: string, flags: number): Promise<void> {
+  const handle = await open(path, flags);
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

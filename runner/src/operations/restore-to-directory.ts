@@ -1,0 +1,238 @@
+import { lstat, readdir, rmdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { RestoreRecord } from '../protocol';
+import type { Result } from '../result';
+import { errorMessage, fail, ok } from '../result';
+import type { Manifest } from '../staging/manifest';
+import { StagingLayout } from '../staging/layout';
+import { describeHolders, findFileHolders } from './files-in-use';
+import { describeProblems, checkRestoredFiles } from './manifest-check';
+import { isSqliteFile, moveInto, removeStaleCompanions, SQLITE_COMPANIONS } from './place-restored';
+import { resolveSnapshot } from './resolve-snapshot';
+import { restoreToPrivateDir } from './restore-staging';
+import type { Selection } from './restore-selection';
+import { inManifest, placedPath, selectedEntries, selectPaths } from './restore-selection';
+import { SnapshotLayout } from './snapshot-layout';
+import { snapshotManifest } from './snapshot-manifest';
+import type { TargetSession } from './target-session';
+import { sourceType } from './list-directory';
+
+export interface RestoreRequest {
+  snapshot: string;
+  source?: string;
+  path?: string;
+  to: string;
+  force: boolean;
+}
+
+/**
+ * Restores a whole snapshot, a source, or one file or directory into a directory:
+ * 1. refuses a non-empty directory without --force;
+ * 2. restores into a private directory inside it, and checks every file against the snapshot's
+ *    manifest (size and sha256) before anything is put in place;
+ * 3. refuses to overwrite a SQLite database that a process has open;
+ * 4. moves the files in place, and removes the stale `-wal`/`-shm`/`-journal` of every database
+ *    it replaced.
+ */
+export async function restoreToDirectory(
+  session: TargetSession,
+  request: RestoreRequest,
+): Promise<RestoreRecord> {
+  const started = Date.now();
+  const to = resolve(request.to);
+  const record: RestoreRecord = {
+    type: 'restore',
+    target: session.target.name,
+    snapshotId: '',
+    status: 'failed',
+    to,
+    sources: [],
+    ...(request.path !== undefined ? { path: request.path } : {}),
+    files: 0,
+    bytes: 0,
+    verifiedFiles: 0,
+    removed: [],
+    keptAside: [],
+    warnings: [],
+    durationMs: 0,
+  };
+  const existed = (await lstat(to).catch(() => undefined)) !== undefined;
+  const outcome = await restore(session, request, to, record);
+  if (!outcome.ok) {
+    record.error = outcome.error;
+    // A failed restore leaves no trace: not even the directory it created (rmdir: only if empty).
+    if (!existed) await rmdir(to).catch(() => undefined);
+  }
+  record.status = outcome.ok ? 'ok' : session.signal.aborted ? 'cancelled' : 'failed';
+  record.durationMs = Date.now() - started;
+  return record;
+}
+
+async function restore(
+  session: TargetSession,
+  request: RestoreRequest,
+  to: string,
+  record: RestoreRecord,
+): Promise<Result<void>> {
+  const empty = await checkDestination(to, request.force);
+  if (!empty.ok) return empty;
+  const snapshot = await resolveSnapshot(session, request.snapshot);
+  if (!snapshot.ok) return snapshot;
+  record.snapshotId = snapshot.value.id;
+  const layout = SnapshotLayout.of(
+    snapshot.value,
+    new StagingLayout(session.config.staging.dir).current,
+  );
+  const manifest = await snapshotManifest(session, snapshot.value, layout);
+  if (!manifest.ok) {
+    if (manifest.error.code !== 'not-in-snapshot') return manifest;
+    record.warnings.push('the snapshot has no manifest.json: the restored files are not checked');
+  }
+  const known = manifest.ok ? manifest.value : undefined;
+  const typeOf = (source: string) => known?.sources[source]?.type ?? sourceType(session, source);
+  const selection = selectPaths(request, layout, known, typeOf);
+  if (!selection.ok) return selection;
+  record.sources = selection.value.sources;
+  if (known && selection.value.path !== '' && !inManifest(known, selection.value.path))
+    return fail(
+      'not-in-snapshot',
+      `${selection.value.path} is not in snapshot ${snapshot.value.shortId}`,
+      { hint: `backup-runner ls ${snapshot.value.shortId} shows what it holds` },
+    );
+  const paths =
+    selection.value.path === '' ? [...layout.sources, 'manifest.json'] : [selection.value.path];
+  const tree = await restoreToPrivateDir(session, snapshot.value, layout, paths, to);
+  if (!tree.ok) return tree;
+  try {
+    const chosen = join(tree.value.runDir, selection.value.path);
+    if (!(await lstat(chosen).catch(() => undefined)))
+      return fail(
+        'not-in-snapshot',
+        `${selection.value.path} is not in snapshot ${snapshot.value.shortId}`,
+        {
+          hint: `backup-runner ls ${snapshot.value.shortId} shows what it holds`,
+        },
+      );
+    if (!known) record.files = (await countFiles(chosen)).files;
+    else {
+      const checked = await checkSelection(
+        tree.value.runDir,
+        known,
+        selection.value,
+        session.signal,
+      );
+      if (!checked.ok) return checked;
+      Object.assign(record, checked.value);
+    }
+    const databases = await restoredDatabases(tree.value.runDir, selection.value, typeOf);
+    const finals = databases.map((path) => join(to, placedPath(selection.value, path)));
+    const inUse = await findFileHolders(
+      finals.flatMap((p) => [p, ...SQLITE_COMPANIONS.map((s) => p + s)]),
+    );
+    if (inUse.holders.length > 0)
+      return fail(
+        'database-in-use',
+        `the database to overwrite is in use: ${describeHolders(inUse)}`,
+        {
+          hint: 'stop the application first (see docs/restore.md), or restore into another directory',
+        },
+      );
+    for (const name of await placedNames(tree.value.runDir, selection.value))
+      await moveInto(join(tree.value.runDir, name.from), join(to, name.to));
+    for (const database of finals) record.removed.push(...(await removeStaleCompanions(database)));
+    return ok(undefined);
+  } catch (error) {
+    return fail('restore-io', `cannot put the restored files in ${to}: ${errorMessage(error)}`);
+  } finally {
+    await tree.value.remove();
+  }
+}
+
+async function checkDestination(to: string, force: boolean): Promise<Result<void>> {
+  const info = await lstat(to).catch(() => undefined);
+  if (!info) return ok(undefined);
+  if (!info.isDirectory())
+    return fail('restore-target-not-a-directory', `${to} is not a directory`);
+  const entries = await readdir(to).catch(() => []);
+  if (entries.length > 0 && !force)
+    return fail('restore-target-not-empty', `${to} is not empty; nothing was restored`, {
+      hint: 'restore into an empty or new directory, or add --force to overwrite the files the restore brings (other files stay)',
+    });
+  return ok(undefined);
+}
+
+async function checkSelection(
+  runDir: string,
+  manifest: Manifest,
+  selection: Selection,
+  signal: AbortSignal,
+): Promise<Result<Pick<RestoreRecord, 'files' | 'bytes' | 'verifiedFiles'>>> {
+  const entries = selectedEntries(manifest, selection);
+  const scopes = selection.path === '' ? selection.sources : [selection.path];
+  let files = 0;
+  let bytes = 0;
+  let verifiedFiles = 0;
+  const problems = [];
+  for (const scope of scopes) {
+    const scoped = entries.filter((e) => e.path === scope || e.path.startsWith(`${scope}/`));
+    const check = await checkRestoredFiles(runDir, scoped, scope, signal);
+    files += check.files;
+    bytes += check.bytes;
+    verifiedFiles += check.verified;
+    problems.push(...check.problems);
+  }
+  if (signal.aborted) return fail('cancelled', 'the restore was cancelled');
+  if (problems.length > 0)
+    return fail(
+      'restore-mismatch',
+      `the restored files differ from what the run staged: ${describeProblems(problems)}; nothing was put in place`,
+      { hint: 'run `restic check --read-data` on the repository, and restore an earlier snapshot' },
+    );
+  return ok({ files, bytes, verifiedFiles });
+}
+
+/** SQLite databases among the restored files (run-relative), by source type and file header. */
+async function restoredDatabases(
+  runDir: string,
+  selection: Selection,
+  typeOf: (source: string) => string | undefined,
+): Promise<string[]> {
+  const found: string[] = [];
+  for (const source of selection.sources) {
+    if (typeOf(source) !== 'sqlite') continue;
+    const base = selection.path === '' ? source : selection.path;
+    for (const path of (await countFiles(join(runDir, base))).paths)
+      if (await isSqliteFile(join(runDir, base, path)))
+        found.push(path === '' ? base : `${base}/${path}`);
+  }
+  return found;
+}
+
+/** What to move where, relative to the run directory and to the destination. */
+async function placedNames(
+  runDir: string,
+  selection: Selection,
+): Promise<{ from: string; to: string }[]> {
+  const chosen = selection.path;
+  if (chosen === '' || selection.sources.includes(chosen)) {
+    const names = await readdir(join(runDir, chosen));
+    return names.map((name) => {
+      const from = chosen === '' ? name : `${chosen}/${name}`;
+      return { from, to: placedPath(selection, from) };
+    });
+  }
+  return [{ from: chosen, to: placedPath(selection, chosen) }];
+}
+
+/** Files under a path (itself when it is a file), relative to it. */
+async function countFiles(path: string): Promise<{ files: number; paths: string[] }> {
+  const info = await lstat(path).catch(() => undefined);
+  if (!info) return { files: 0, paths: [] };
+  if (!info.isDirectory()) return { files: 1, paths: [''] };
+  const paths: string[] = [];
+  for (const entry of await readdir(path, { withFileTypes: true })) {
+    const inner = await countFiles(join(path, entry.name));
+    paths.push(...inner.paths.map((p) => (p === '' ? entry.name : `${entry.name}/${p}`)));
+  }
+  return { files: paths.length, paths };
+}

@@ -92,9 +92,11 @@ async function planFrames(
   pageCount: number,
   signal: AbortSignal,
 ): Promise<FramePlan | undefined | string | 'cancelled'> {
+  // (A WAL that never held a frame has no page size in its index yet.)
+  if (walIndex.mxFrame === 0) return undefined;
   if (walIndex.pageSize !== pageSize)
     return `the wal-index says page size ${walIndex.pageSize}, the database ${pageSize}`;
-  if (walIndex.mxFrame === 0 || walIndex.nBackfill >= walIndex.mxFrame) return undefined;
+  if (walIndex.nBackfill >= walIndex.mxFrame) return undefined;
   if (walIndex.nPage !== pageCount)
     return `the wal-index says ${walIndex.nPage} pages, the snapshot ${pageCount}`;
   if (!wal) return 'the -wal file is missing';

@@ -1,0 +1,123 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { startMariaDb } from '../../test/support/servers/mariadb';
+import { createTrackerDatabase } from './dataset';
+import type { Context, Measurement } from './pipelines';
+import { clearWork, dumpPipedToRestic, dumpThenRestic, dumpToFile } from './pipelines';
+
+const rows = Number(process.env.BENCH_ROWS ?? 1_200_000);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+
+const variants: { name: string; run: (context: Context) => Promise<Measurement> }[] = [
+  { name: 'dump > file (the runner)', run: dumpToFile },
+  { name: 'dump | restic --stdin', run: (c) => dumpPipedToRestic(c, 'auto') },
+  { name: 'dump > file; restic backup', run: (c) => dumpThenRestic(c, 'auto') },
+  { name: 'dump | restic --stdin (compression off)', run: (c) => dumpPipedToRestic(c, 'off') },
+  { name: 'dump > file; restic backup (compression off)', run: (c) => dumpThenRestic(c, 'off') },
+];
+
+const megabytes = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`;
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? 0)
+    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+};
+
+async function main() {
+  const { stdout: resticVersion } = await execa('restic', ['version']);
+  console.log(`mysqldump → restic benchmark: ${rows.toLocaleString('en')} rows, ${rounds} rounds`);
+  console.log(`${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${resticVersion}`);
+  console.log(
+    `load average at start: ${loadavg()
+      .map((n) => n.toFixed(2))
+      .join(' ')}`,
+  );
+
+  const scratch = await mkdtemp(join(tmpdir(), 'backup-yaml-bench-mysql-'));
+  const db = await startMariaDb({
+    extraArgs: ['--innodb-buffer-pool-size=1G', '--innodb-log-file-size=512M'],
+  });
+  try {
+    const started = performance.now();
+    console.log('creating the database…');
+    await createTrackerDatabase(db, rows, console.log);
+    console.log(`  done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    const password = `bench-${process.pid}`;
+    await db.createUser('backup', password, 'SELECT, SHOW VIEW, TRIGGER, EVENT', 'tracker.*');
+    const resticPasswordFile = join(scratch, 'restic.pw');
+    await writeFile(resticPasswordFile, 'bench-repository\n', { mode: 0o600 });
+    const context: Context = {
+      source: {
+        type: 'mysql',
+        database: 'tracker',
+        host: db.host,
+        port: db.port,
+        user: 'backup',
+        password_command: ['printf', '%s', password],
+        routines: false,
+        events: false,
+      },
+      password,
+      scratch,
+      resticPasswordFile,
+    };
+
+    // One unmeasured dump warms the buffer pool and the page cache.
+    const warm = await dumpToFile(context);
+    console.log(`dump size: ${megabytes(warm.dumpBytes)}\n`);
+    await clearWork(context);
+
+    const results = new Map<string, Measurement[]>(variants.map(({ name }) => [name, []]));
+    for (let round = 0; round < rounds; round++) {
+      // Rotate the order so slow phases of the shared machine do not always hit one variant.
+      const order = variants.map((_, i) => variants[(i + round) % variants.length]!);
+      for (const variant of order) {
+        const measurement = await variant.run(context);
+        await clearWork(context);
+        results.get(variant.name)?.push(measurement);
+        console.log(
+          `round ${round + 1}: ${variant.name.padEnd(46)} ${measurement.seconds.toFixed(2)} s`,
+        );
+      }
+    }
+    report(results);
+    console.log(
+      `\nload average at end: ${loadavg()
+        .map((n) => n.toFixed(2))
+        .join(' ')}`,
+    );
+  } finally {
+    await db.stop();
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+function report(results: Map<string, Measurement[]>) {
+  const base = median((results.get(variants[0]!.name) ?? []).map((m) => m.seconds));
+  console.log(
+    `\n${'variant'.padEnd(46)} ${'median'.padStart(8)} ${'min'.padStart(7)} ${'max'.padStart(7)} ${'ratio'.padStart(6)}  stored`,
+  );
+  for (const [name, measurements] of results) {
+    const seconds = measurements.map((m) => m.seconds);
+    const stored = measurements[0]?.storedBytes;
+    console.log(
+      `${name.padEnd(46)} ${median(seconds).toFixed(2).padStart(7)}s ${Math.min(...seconds)
+        .toFixed(2)
+        .padStart(6)}s ${Math.max(...seconds)
+        .toFixed(2)
+        .padStart(6)}s ${(median(seconds) / base).toFixed(2).padStart(5)}×  ${
+        stored === undefined ? '' : megabytes(stored)
+      }`,
+    );
+  }
+  console.log('ratio: median time / median time of "dump > file"; target ≤ 2×');
+}
+
+// Until main() finishes, a run that stops early (the event loop emptied) counts as a failure.
+process.exitCode = 1;
+await main();
+process.exitCode = 0;

@@ -13,6 +13,7 @@ import { scheduleCommand } from './schedule-command';
 import { snapshotsCommand } from './snapshots-command';
 import { statusCommand } from './status-command';
 import { validate } from './validate-wrapper';
+import { verifyCommand } from './verify-command';
 import { VERSION } from './version';
 
 export { VERSION };
@@ -28,6 +29,7 @@ const COMMANDS: Command[] = [
   snapshotsCommand,
   lsCommand,
   restoreCommand,
+  verifyCommand,
   demoCommand,
 ];
 

@@ -8,10 +8,10 @@ const FULL_ID = /^[0-9a-f]{64}$/;
 
 /**
  * What restic said about a snapshot, kept on disk: its metadata, its manifest and the directory
- * levels `ls` has listed. Snapshots never change, and a snapshot id is the hash of the snapshot
- * (its tree, paths and time), so an entry stays true for as long as the snapshot exists in any
- * repository; no repository id is needed to key it, which is what lets `ls` answer without
- * reaching the repository at all.
+ * levels `ls` has listed. Snapshots never change, and a snapshot id is the SHA-256 of the
+ * stored (encrypted, randomly initialised) snapshot file, so no other snapshot in any repository
+ * has it: an entry never goes stale, and no repository id is needed to key it, which is what
+ * lets `ls` answer without reaching the repository at all.
  *
  * It lives under `<staging.dir>/snapshot-cache/<target>/<snapshot id>/`: the staging directory
  * is already private to the backup user and sized for this spec, the cache goes away with the

@@ -6,11 +6,11 @@ import { resolveSecret } from '../../secrets';
 import type { MysqlSource } from '../../spec/types';
 import type { SourceDumper, SourceDumpInput, SourceDumpOutput } from '../source-dumper';
 import { commandPrefix, dumpArguments, dumpFileName, optionsPathFor } from './argv';
+import { openSecretFifo } from '../../secret-fifo';
+import type { SecretFifo } from '../../secret-fifo';
 import { verifyDumpFile } from './dump-output';
 import { renderClientOptions } from './options-file';
 import { runDumpProcess } from './run-dump';
-import { openSecretFifo } from '../../secret-fifo';
-import type { SecretFifo } from '../../secret-fifo';
 import { classifyStderrLine, diagnoseFailure } from './stderr';
 import { resolveDumpTool } from './tool';
 
@@ -19,7 +19,7 @@ export { dumpFileName } from './argv';
 /**
  * Dumps one MySQL/MariaDB database with mysqldump or mariadb-dump (`--single-transaction`) into
  * `<outDir>/<database>.sql`. The password reaches the tool only through an option file it reads
- * from a pipe; never argv, environment, logs or events. The dump counts only when the tool
+ * from a private FIFO (from stdin inside a container); never argv, environment, logs or events. The dump counts only when the tool
  * exited 0, said no error, and the file ends with the "-- Dump completed" trailer; otherwise the
  * file is deleted and a coded error returned.
  */
@@ -46,8 +46,10 @@ export const dumpMysql: SourceDumper<MysqlSource> = async (input) => {
   const outPath = join(outDir, dumpFileName(source.database));
   try {
     const result = await dump(input, tool.value.name, options, fifo, outPath);
-    if (!result.ok) await rm(outPath, { force: true });
-    if (!result.ok) return result;
+    if (!result.ok) {
+      await rm(outPath, { force: true });
+      return result;
+    }
     const metadata = {
       ...result.value.metadata,
       tool: tool.value.name,

@@ -52,6 +52,12 @@ export class SqlSession {
     return reply.ok ? undefined : reply.code;
   }
 
+  /** Ends the process without closing the connection, like an application that crashed. */
+  async kill(): Promise<void> {
+    this.child.kill('SIGKILL');
+    await this.child;
+  }
+
   async close(): Promise<void> {
     this.child.stdin!.end();
     await this.child;

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { chmod, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
@@ -202,6 +202,14 @@ describe('restore', () => {
       assert.equal(countTorrents(stack.db), rowsInSnapshot);
       // The kept database opens with its own WAL: both rows written after the snapshot are there.
       assert.equal(countTorrents(aside ?? ''), rowsInSnapshot + 2);
+    });
+
+    test('when the database is gone: restores it, and says its owner may need fixing', async () => {
+      await rm(stack.db);
+      const restored = await restore(['--source', 'tracker-db', '--in-place']);
+      assert.deepEqual(restored.keptAside, []);
+      assert.match(restored.warnings.join(), /there was no database at .*give it the owner/);
+      assert.equal(countTorrents(stack.db), rowsInSnapshot);
     });
   });
 

@@ -88,12 +88,12 @@ Exit status: 0 restored, 1 failed or refused, 2 invalid spec or usage, 130 cance
         });
       }
       if (json) io.out(encodeRecord(record));
-      else printRecord(record, io);
+      else printRecord(record, path ?? (source ? `source ${source}` : 'the whole snapshot'), io);
       return exitCodeFor(record.error);
     }),
 };
 
-function printRecord(record: RestoreRecord, io: CommandIO): void {
+function printRecord(record: RestoreRecord, what: string, io: CommandIO): void {
   for (const warning of record.warnings) io.err(`warning: ${warning}`);
   if (record.error) {
     io.err(
@@ -101,8 +101,6 @@ function printRecord(record: RestoreRecord, io: CommandIO): void {
     );
     return;
   }
-  const what =
-    record.path ?? (record.sources.length === 1 ? `source ${record.sources[0]}` : 'every source');
   const checked =
     record.verifiedFiles === record.files && record.files > 0
       ? ', each checked against the manifest'

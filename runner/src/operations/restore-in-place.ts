@@ -172,6 +172,11 @@ async function swapIn(copy: string, live: string, record: RestoreRecord): Promis
     );
     await link(live, aside);
     record.keptAside.push(aside);
+  } else {
+    const staged = await lstat(copy);
+    record.warnings.push(
+      `there was no database at ${live}: the restored one has owner ${staged.uid}:${staged.gid} and mode ${(staged.mode & 0o777).toString(8)}; give it the owner the application needs`,
+    );
   }
   for (const suffix of SQLITE_COMPANIONS) {
     if (!(await lstat(`${live}${suffix}`).catch(() => undefined))) continue;

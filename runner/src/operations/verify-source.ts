@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { VerifyCheck, VerifySourceResult } from '../protocol';
 import { runSqliteChild } from '../sources/sqlite/sqlite-child';
 import type { Manifest, ManifestEntry } from '../staging/manifest';
+import type { FilesCheck } from './manifest-check';
 import { checkRestoredFiles, describeProblems } from './manifest-check';
 import type { MysqlConnection } from './mysql-client';
 import { isSqliteFile } from './place-restored';
@@ -28,17 +29,7 @@ export async function verifySource(input: SourceCheckInput): Promise<VerifySourc
   const { source, sourceType, runDir, manifest, signal } = input;
   const entries = sourceFiles(manifest, source);
   const files = await checkRestoredFiles(runDir, entries, source, signal);
-  const checks: VerifyCheck[] = [
-    files.problems.length > 0
-      ? { name: 'sha256', status: 'failed', detail: describeProblems(files.problems) }
-      : entries.length === 0
-        ? { name: 'files', status: 'failed', detail: 'the manifest lists no file of this source' }
-        : {
-            name: 'sha256',
-            status: 'ok',
-            detail: `${files.verified} ${files.verified === 1 ? 'file matches' : 'files match'} the manifest`,
-          },
-  ];
+  const checks: VerifyCheck[] = [filesCheck(files, sourceType)];
   const intact = checks[0]?.status === 'ok';
   if (sourceType === 'sqlite') checks.push(...(await checkSqlite(runDir, entries, signal)));
   if (sourceType === 'mysql') checks.push(...(await checkMysql(input, entries, intact)));
@@ -57,6 +48,19 @@ export async function verifySource(input: SourceCheckInput): Promise<VerifySourc
     bytes: files.bytes,
     checks,
   };
+}
+
+function filesCheck(files: FilesCheck, sourceType: string): VerifyCheck {
+  if (files.problems.length > 0)
+    return { name: 'sha256', status: 'failed', detail: describeProblems(files.problems) };
+  if (files.files === 0)
+    // A files source whose globs matched nothing stages nothing (the run warned about it); a
+    // database source always stages a file.
+    return sourceType === 'files'
+      ? { name: 'files', status: 'ok', detail: 'no files were staged' }
+      : { name: 'files', status: 'failed', detail: 'the manifest lists no file of this source' };
+  const matching = files.verified === 1 ? 'file matches' : 'files match';
+  return { name: 'sha256', status: 'ok', detail: `${files.verified} ${matching} the manifest` };
 }
 
 async function checkSqlite(

@@ -160,7 +160,8 @@ describe('monitoring: state, status file, metrics, pings, checks, status', () =>
     assert.equal(ok.records[0]?.type === 'check' && ok.records[0].status, 'ok');
     const pack = await largestFile(`${stack.repository}/data`);
     const content = await readFile(pack);
-    content[Math.floor(content.length / 2)] ^= 0xff;
+    const middle = Math.floor(content.length / 2);
+    content.writeUInt8(content.readUInt8(middle) ^ 0xff, middle);
     await writeFile(pack, content);
     const readAll = await work.writeSpec(
       filesSpec(stack, { check: { read_data_subset: '100%' } }),

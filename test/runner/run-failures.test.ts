@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { after, before, describe, test } from 'node:test';
-import { filesSpec, makeStack } from '../support/demo-stack';
+import { filesSpec, makeStack, stagedRuns } from '../support/demo-stack';
 import type { Workdir } from '../support/runner-cli';
 import {
   finished,
@@ -50,7 +50,7 @@ describe('a failing run loses nothing', () => {
     assert.deepEqual(await snapshots(stack.repository, stack.passwordFile), snapshotsBefore);
     assert.equal(await readFile(`${stack.staging}/current/manifest.json`, 'utf8'), currentBefore);
     assert.deepEqual(
-      (await readdir(stack.staging)).sort(),
+      await stagedRuns(stack.staging),
       ['current'],
       'the partial run is removed, the lock released',
     );
@@ -170,7 +170,7 @@ describe('a failing run loses nothing', () => {
       String(result.stdout),
       /"type":"run-finished","runId":"[^"]+","status":"cancelled","exitCode":130/,
     );
-    assert.deepEqual((await readdir(stack.staging)).sort(), ['current']);
+    assert.deepEqual(await stagedRuns(stack.staging), ['current']);
     assert.equal(await readFile(work.path('cancel.log'), 'utf8'), 'cancelled\n');
   });
 
@@ -188,7 +188,7 @@ describe('a failing run loses nothing', () => {
         (r) => r.type === 'log' && /died without releasing the lock/.test(r.message),
       );
       assert.ok(takeover, 'the killed run left its lock, and this run took it over');
-      assert.deepEqual((await readdir(stack.staging)).sort(), ['current']);
+      assert.deepEqual(await stagedRuns(stack.staging), ['current']);
     } finally {
       await rm(`${stack.app}/big.bin`, { force: true });
     }

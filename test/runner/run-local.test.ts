@@ -12,7 +12,7 @@ import {
   snapshots,
   stepStatus,
 } from '../support/runner-cli';
-import { filesSpec, makeStack } from '../support/demo-stack';
+import { filesSpec, makeStack, stagedRuns } from '../support/demo-stack';
 
 describe('backup-runner run against a local restic repository', () => {
   let work: Workdir;
@@ -99,7 +99,7 @@ describe('backup-runner run against a local restic repository', () => {
     ]);
     const listing = await restic(stack.repository, stack.passwordFile, ['ls', 'latest']);
     assert.match(listing, new RegExp(`${stack.staging}/current/config${stack.app}/\\.env`));
-    assert.deepEqual(await readdir(stack.staging), ['current']);
+    assert.deepEqual(await stagedRuns(stack.staging), ['current']);
     assert.equal((await readdir(work.path('archives'))).length, 1);
     assert.match(await readFile(work.path('after.log'), 'utf8'), /^stack ok \d{8}T/);
   });

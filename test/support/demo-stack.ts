@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import type { Workdir } from './runner-cli';
 
 /** A small "application" to back up: config files, and a password file for restic. */
@@ -27,4 +27,17 @@ export function filesSpec(
     targets: { local: { repository: stack.repository, password_file: stack.passwordFile } },
     ...extra,
   };
+}
+
+/**
+ * What a staging directory holds besides the runner's own bookkeeping (state file, listing
+ * cache): runs (`current`, kept run ids), partial runs and a lock, sorted.
+ */
+export async function stagedRuns(staging: string): Promise<string[]> {
+  const bookkeeping = new Set([
+    'backup-yaml.state.json',
+    'backup-yaml.state.json.lock',
+    'snapshot-cache',
+  ]);
+  return (await readdir(staging)).filter((name) => !bookkeeping.has(name)).sort();
 }

@@ -36,9 +36,10 @@ export async function checkTarget(
     };
   }
   const layout = new StagingLayout(config.staging.dir);
+  // The check's outcome stands even when it cannot be recorded (status then shows an older one).
   await updateState(layout.stateFile, { name: config.name, spec: config.specPath }, (state) => {
     state.lastCheck = { ...state.lastCheck, [target.name]: record };
-  });
+  }).catch(() => undefined);
   return record.error ? { ok: false, error: record.error } : ok(record);
 }
 

@@ -13,10 +13,14 @@ export interface Context {
   scratch: string;
   /** RESTIC_PASSWORD_FILE for every repository of the benchmark. */
   resticPasswordFile: string;
+  /** CPU seconds used so far by everything involved (see cpu.ts). */
+  cpu: () => number;
 }
 
 export interface Measurement {
   seconds: number;
+  /** CPU seconds of the dump tool, restic, the server and this process during the run. */
+  cpuSeconds: number;
   /** Bytes of the dump (what the source produced). */
   dumpBytes: number;
   /** What restic stored (after its compression), when restic ran. */
@@ -28,9 +32,11 @@ export type Compression = 'auto' | 'off';
 /** The runner's dump into a staging file (the real dumper, with its checks). */
 export async function dumpToFile(context: Context): Promise<Measurement> {
   const outDir = await freshDir(context, 'out');
+  const cpuBefore = context.cpu();
   const started = performance.now();
   const result = await runDumper(context, outDir);
-  return { seconds: (performance.now() - started) / 1000, dumpBytes: result };
+  const seconds = (performance.now() - started) / 1000;
+  return { seconds, cpuSeconds: context.cpu() - cpuBefore, dumpBytes: result };
 }
 
 /** The dump tool's stdout handed straight to `restic backup --stdin` (restic 0.14: no --stdin-from-command). */
@@ -41,6 +47,7 @@ export async function dumpPipedToRestic(
   const repository = await initRepository(context);
   const fifo = await openSecretFifo(renderClientOptions(context.password));
   if (!fifo.ok) throw new Error(fifo.error.message);
+  const cpuBefore = context.cpu();
   const started = performance.now();
   try {
     const dump = execa('mariadb-dump', dumpArguments(context.source, fifo.value.path), {
@@ -68,9 +75,11 @@ export async function dumpPipedToRestic(
     if (dumped.exitCode !== 0) throw new Error(`dump failed: ${dumped.exitCode}`);
     if (backedUp.exitCode !== 0) throw new Error(`restic failed: ${backedUp.stderr}`);
     const seconds = (performance.now() - started) / 1000;
+    const cpuSeconds = context.cpu() - cpuBefore;
     const summary = resticSummary(String(backedUp.stdout));
     return {
       seconds,
+      cpuSeconds,
       dumpBytes: summary.total_bytes_processed,
       storedBytes: await directorySize(repository),
     };
@@ -86,6 +95,7 @@ export async function dumpThenRestic(
 ): Promise<Measurement> {
   const repository = await initRepository(context);
   const outDir = await freshDir(context, 'out');
+  const cpuBefore = context.cpu();
   const started = performance.now();
   const dumpBytes = await runDumper(context, outDir);
   const backedUp = await execa(
@@ -98,7 +108,8 @@ export async function dumpThenRestic(
   );
   if (backedUp.exitCode !== 0) throw new Error(`restic failed: ${backedUp.stderr}`);
   const seconds = (performance.now() - started) / 1000;
-  return { seconds, dumpBytes, storedBytes: await directorySize(repository) };
+  const cpuSeconds = context.cpu() - cpuBefore;
+  return { seconds, cpuSeconds, dumpBytes, storedBytes: await directorySize(repository) };
 }
 
 async function runDumper(context: Context, outDir: string): Promise<number> {

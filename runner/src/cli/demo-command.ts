@@ -75,14 +75,18 @@ and runs a backup, so a second run shows what deduplication stores.`,
     const outcome = await runBackup(config, { runnerVersion: VERSION, sinks: [sink], signal });
     if (!json && outcome.status === 'ok') {
       const added = outcome.snapshots.reduce((sum, s) => sum + s.dataAdded, 0);
+      const processed = outcome.snapshots.reduce((sum, s) => sum + s.totalBytesProcessed, 0);
       io.out(`
 The demo stack is in ${dir}:
   app/          the "application": a SQLite database in WAL mode and config files
   backup.yaml   the spec this run used
   staging/      current/ is what restic received; archives/ holds the tar.zst of each run
-  restic-repo/  the repository (password in secrets/restic.pw); this run stored ${formatBytes(added)}
+  restic-repo/  the repository (password in secrets/restic.pw)
 
-Run the demo again to see deduplication at work, or try:
+This run staged ${formatBytes(processed)} and restic stored ${formatBytes(added)} of it (deduplicated and
+compressed). Run the demo again: it changes about 1% of the rows first. New torrents land on
+random pages of the info-hash index, so much of the database file changes; bench/ measures how
+much each layout stores. Or try:
   npx backup-runner plan -c ${specPath}
   npx backup-runner validate ${specPath}
   RESTIC_REPOSITORY=${join(dir, 'restic-repo')} RESTIC_PASSWORD_FILE=${join(dir, 'secrets/restic.pw')} restic snapshots`);

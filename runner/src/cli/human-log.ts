@@ -68,7 +68,7 @@ function summarize(result: Record<string, unknown> | undefined): string {
   if (typeof result['bytes'] === 'number' && typeof result['snapshotId'] !== 'string')
     parts.push(formatBytes(result['bytes']));
   if (typeof result['journalMode'] === 'string') parts.push(`journal ${result['journalMode']}`);
-  const integrity = result['integrity'];
+  const integrity = result['integrityCheck'] ?? result['integrity'];
   if (integrity && typeof integrity === 'object' && 'result' in integrity)
     parts.push(`integrity ${String((integrity as { result: unknown }).result)}`);
   if (typeof result['removed'] === 'number')

@@ -20,7 +20,12 @@ export function demoSpec(dir: string): string {
     },
     staging: { dir: join(dir, 'staging') },
     archive: { format: 'tar.zst', dir: join(dir, 'archives'), keep_within: '7d' },
-    targets: { local: { repository: join(dir, 'restic-repo'), password_file: join(dir, 'secrets/restic.pw') } },
+    targets: {
+      local: {
+        repository: join(dir, 'restic-repo'),
+        password_file: join(dir, 'secrets/restic.pw'),
+      },
+    },
     retention: { keep_last: 5, keep_daily: 7, keep_weekly: 4 },
     schedule: '0 3 * * *',
   };

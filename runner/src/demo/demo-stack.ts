@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 
-export const DEMO_TORRENTS = 20_000;
+export const DEMO_TORRENTS = 100_000;
 
 /**
  * Creates the demo application once: a tracker database in WAL mode (as Torrust runs it), its
@@ -13,9 +13,18 @@ export async function createDemoStack(dir: string): Promise<void> {
   await mkdir(join(dir, 'app/storage/tracker/lib/database'), { recursive: true });
   await mkdir(join(dir, 'app/storage/tracker/etc'), { recursive: true });
   await mkdir(join(dir, 'secrets'), { recursive: true, mode: 0o700 });
-  await writeFile(join(dir, 'app/.env'), 'TORRUST_TRACKER_CONFIG_TOML_PATH=./storage/tracker/etc/tracker.toml\nUSER_ID=1000\n', { flag: 'wx', mode: 0o600 }).catch(ignoreExists);
-  await writeFile(join(dir, 'app/storage/tracker/etc/tracker.toml'), TRACKER_TOML, { flag: 'wx' }).catch(ignoreExists);
-  await writeFile(join(dir, 'secrets/restic.pw'), `${randomBytes(24).toString('hex')}\n`, { flag: 'wx', mode: 0o600 }).catch(ignoreExists);
+  await writeFile(
+    join(dir, 'app/.env'),
+    'TORRUST_TRACKER_CONFIG_TOML_PATH=./storage/tracker/etc/tracker.toml\nUSER_ID=1000\n',
+    { flag: 'wx', mode: 0o600 },
+  ).catch(ignoreExists);
+  await writeFile(join(dir, 'app/storage/tracker/etc/tracker.toml'), TRACKER_TOML, {
+    flag: 'wx',
+  }).catch(ignoreExists);
+  await writeFile(join(dir, 'secrets/restic.pw'), `${randomBytes(24).toString('hex')}\n`, {
+    flag: 'wx',
+    mode: 0o600,
+  }).catch(ignoreExists);
   const db = new Database(join(dir, 'app/storage/tracker/lib/database/sqlite3.db'));
   try {
     db.pragma('journal_mode = WAL');
@@ -28,18 +37,26 @@ export async function createDemoStack(dir: string): Promise<void> {
       db.transaction(() => {
         for (let i = 0; i < DEMO_TORRENTS; i++) insert.run(randomBytes(20).toString('hex'), i % 97);
       })();
-      db.prepare('INSERT INTO keys (key, valid_until) VALUES (?, ?)').run(randomBytes(16).toString('hex'), Date.now() + 86_400_000);
+      db.prepare('INSERT INTO keys (key, valid_until) VALUES (?, ?)').run(
+        randomBytes(16).toString('hex'),
+        Date.now() + 86_400_000,
+      );
     }
   } finally {
     db.close();
   }
 }
 
-/** A day of tracker activity: about 1% of the torrents complete again, a few new ones appear. */
+/** A day of tracker activity: about 1% of the torrents complete again and new ones appear. */
 export function simulateActivity(dir: string): { updated: number; inserted: number } {
   const db = new Database(join(dir, 'app/storage/tracker/lib/database/sqlite3.db'));
   try {
-    const updated = db.prepare('UPDATE torrents SET completed = completed + 1 WHERE abs(random()) % 100 = 0').run().changes;
+    const newest = (db.prepare('SELECT max(id) AS id FROM torrents').get() as { id: number }).id;
+    const updated = db
+      .prepare(
+        'UPDATE torrents SET completed = completed + 1 WHERE id > ? AND abs(random()) % 10 = 0',
+      )
+      .run(newest - newest / 10).changes;
     const insert = db.prepare('INSERT INTO torrents (info_hash, completed) VALUES (?, 0)');
     db.transaction(() => {
       for (let i = 0; i < 50; i++) insert.run(randomBytes(20).toString('hex'));

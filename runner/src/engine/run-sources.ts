@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { RunConfig } from '../config';
 import type { Result } from '../result';
-import { fail, ok } from '../result';
+import { ok } from '../result';
 import { dumperFor } from '../sources/registry';
 import type { StagingLayout } from '../staging/layout';
 import type { Manifest } from '../staging/manifest';
@@ -32,12 +32,8 @@ export async function stageRun(
     const dumper = dumperFor(source);
     const result = await reporter.step(
       { id: `dump:${name}`, title: `dump ${source.type} source "${name}"` },
-      async (context) => {
-        if (!dumper)
-          return fail('source-unsupported', `this runner cannot dump ${source.type} sources yet`, {
-            subject: name,
-          });
-        return dumper({
+      (context) =>
+        dumper({
           name,
           source,
           outDir: join(partial.value, name),
@@ -45,8 +41,7 @@ export async function stageRun(
           progress: ({ bytesDone, bytesTotal, detail }) =>
             context.progress(bytesDone, bytesTotal, detail),
           warn: (message) => context.warn(`${name}: ${message}`),
-        });
-      },
+        }),
       (value) => value.metadata,
     );
     if (!result.ok)

@@ -1,7 +1,13 @@
 import type { FileHandle } from 'node:fs/promises';
 
-/** Large enough that per-call overhead vanishes (cp-like speed), small enough to stop promptly. */
-const CHUNK_BYTES = 8 * 1024 * 1024;
+/** Large enough that per-call overhead vanishes, small enough to stop promptly. */
+const CHUNK_BYTES = 4 * 1024 * 1024;
+/**
+ * Chunks in flight at once, each read then written by its own lane: as many as libuv's thread
+ * pool has threads, so reads and writes overlap. Measured on 2 cores (1 GiB, page cache warm):
+ * 4 lanes of 4 MiB came closest to `cp`, which copies inside the kernel.
+ */
+const LANES = 4;
 
 export interface CopyRangeOptions {
   /** Bytes to copy from offset 0; a shorter source leaves the rest to the caller. */
@@ -11,9 +17,9 @@ export interface CopyRangeOptions {
 }
 
 /**
- * Copies the first `length` bytes of `source` into `target` in 8 MiB chunks, reading the next
- * chunk while the previous one is written. Returns the bytes copied (less than `length` when the
- * source is shorter), or 'cancelled' as soon as the signal fires between two chunks.
+ * Copies the first `length` bytes of `source` into the same offsets of `target` in 4 MiB chunks,
+ * never blocking the event loop. Returns the bytes copied (less than `length` when the source
+ * is shorter), or 'cancelled' as soon as the signal fires between two chunks.
  */
 export async function copyRange(
   source: FileHandle,
@@ -21,31 +27,34 @@ export async function copyRange(
   options: CopyRangeOptions,
 ): Promise<number | 'cancelled'> {
   const { length, signal, onBytes } = options;
-  const buffers = [Buffer.allocUnsafe(CHUNK_BYTES), Buffer.allocUnsafe(CHUNK_BYTES)] as const;
-  let position = 0;
-  let writing: Promise<unknown> = Promise.resolve();
-  for (let turn = 0; position < length; turn++) {
-    if (signal.aborted) {
-      await writing;
-      return 'cancelled';
+  let nextOffset = 0;
+  let bytesDone = 0;
+  let end = length;
+  let failed = false;
+  const lane = async (): Promise<void> => {
+    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    try {
+      while (nextOffset < end && !signal.aborted && !failed) {
+        const at = nextOffset;
+        nextOffset += CHUNK_BYTES;
+        const want = Math.min(CHUNK_BYTES, end - at);
+        const bytesRead = await readFully(source, buffer, want, at);
+        if (bytesRead < want) end = Math.min(end, at + bytesRead);
+        await writeFully(target, buffer, bytesRead, at);
+        bytesDone += bytesRead;
+        onBytes(bytesDone);
+      }
+    } catch (error) {
+      failed = true; // the other lanes stop after their current chunk
+      throw error;
     }
-    const buffer = buffers[turn % 2]!;
-    const bytesRead = await readFully(
-      source,
-      buffer,
-      Math.min(CHUNK_BYTES, length - position),
-      position,
-    );
-    await writing;
-    if (bytesRead === 0) break;
-    const at = position;
-    position += bytesRead;
-    writing = writeFully(target, buffer, bytesRead, at).then(() => onBytes(at + bytesRead));
-    // Awaited on the next turn; until then a failed write must not count as unhandled.
-    writing.catch(() => undefined);
-  }
-  await writing;
-  return position;
+  };
+  // Every lane has stopped before we return, even when one failed: the caller closes the files.
+  const lanes = await Promise.allSettled(Array.from({ length: LANES }, lane));
+  const failure = lanes.find((outcome) => outcome.status === 'rejected');
+  if (failure) throw failure.reason;
+  if (signal.aborted) return 'cancelled';
+  return Math.min(end, length);
 }
 
 async function readFully(file: FileHandle, buffer: Buffer, length: number, position: number) {

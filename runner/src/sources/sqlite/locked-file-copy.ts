@@ -1,5 +1,5 @@
 import { open, stat } from 'node:fs/promises';
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import type { Result } from '../../result';
 import { fail, ok } from '../../result';
 import type { CopyFacts, CopyRequest } from './copy-request';
@@ -44,14 +44,19 @@ export async function copyForMaintenance(
 ): Promise<Result<CopyFacts>> {
   const connection = request.connection;
   if (journalMode === 'wal') {
+    // A checkpoint that other connections keep from finishing reports busy = 1 instead of
+    // failing; treated as SQLITE_BUSY, it is retried until busy_timeout like any lock wait.
     const checkpoint = await retryWhileBusy(
-      () => connection.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[],
+      () => {
+        const [row] = connection.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+        if (row?.busy !== 0) throw new Database.SqliteError('checkpoint incomplete', 'SQLITE_BUSY');
+      },
       request.wait,
       'checkpointing',
     );
-    if (!checkpoint.ok) return checkpoint;
-    if (checkpoint.value[0]?.busy !== 0)
+    if (!checkpoint.ok && checkpoint.error.code === 'sqlite-busy')
       return stillInUse(request, 'its WAL could not be checkpointed');
+    if (!checkpoint.ok) return checkpoint;
   }
   const locked = await retryWhileBusy(
     () => {

@@ -1,0 +1,74 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { changeOnePercent, trackerDatabase } from './tracker-db';
+import type { Route } from './routes';
+import { initRepository, ourRoute, rawRoute, repositoryBytes, seedsRoute } from './routes';
+
+const { values } = parseArgs({
+  options: {
+    'size-mb': { type: 'string', default: '1024' },
+    rounds: { type: 'string', default: '2' },
+  },
+});
+const sizeMb = Number(values['size-mb']);
+const rounds = Number(values.rounds);
+const root = join(import.meta.dirname, '..', '..', '.cache', 'bench-pipeline');
+const dir = join(root, `work-${sizeMb}`);
+mkdirSync(dir, { recursive: true });
+const template = join(root, `tracker-${sizeMb}mb.db`);
+const database = join(dir, 'sqlite3.db');
+const passwordFile = join(dir, 'restic.pw');
+writeFileSync(passwordFile, 'bench\n');
+
+console.log(`building or reusing a ${sizeMb} MB tracker database…`);
+trackerDatabase(template, sizeMb);
+const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+
+const growth: Record<string, Record<string, number[]>> = {};
+const times: Record<string, number[]> = {};
+for (let round = 1; round <= rounds; round++) {
+  const { copyFileSync } = await import('node:fs');
+  copyFileSync(template, database);
+  const routes: Route[] = [
+    ourRoute(dir, database, passwordFile),
+    seedsRoute(dir, database, passwordFile),
+    rawRoute(dir, database, passwordFile),
+  ];
+  for (const route of routes) await initRepository(route.repository, passwordFile);
+  // Day 1: the first full backup of each route (not measured).
+  for (const route of routes) await route.daily();
+  for (const [day, how] of [
+    [2, 'clustered'],
+    [3, 'spread'],
+  ] as const) {
+    const changed = changeOnePercent(database, how, day + round * 10);
+    for (const route of routes) {
+      const before = await repositoryBytes(route.repository);
+      const seconds = await route.daily();
+      const added = (await repositoryBytes(route.repository)) - before;
+      ((growth[how] ??= {})[route.name] ??= []).push(added);
+      if (route.name !== 'raw snapshot into restic') (times[route.name] ??= []).push(seconds);
+      console.log(
+        `round ${round} day ${day} (${changed} rows, ${how}): ${route.name.padEnd(34)} ${seconds.toFixed(1).padStart(6)} s, repository +${mb(added)} MiB`,
+      );
+    }
+  }
+}
+
+console.log(`\n${sizeMb} MB database, ${rounds} round(s); medians`);
+console.log('\nRepository growth on a day after 1% of the rows changed:');
+for (const [how, byRoute] of Object.entries(growth)) {
+  const ours = median(byRoute['backup-runner run'] ?? []);
+  const raw = median(byRoute['raw snapshot into restic'] ?? []);
+  const seeds = median(byRoute['seeds: .backup + tar czf + restic'] ?? []);
+  console.log(
+    `  ${how.padEnd(9)} ours +${mb(ours)} MiB, raw snapshot +${mb(raw)} MiB, tar.gz +${mb(seeds)} MiB  →  ours/raw ${(ours / raw).toFixed(2)}×, ours/tar.gz ${(ours / seeds).toFixed(2)}×`,
+  );
+}
+const ourTime = median(times['backup-runner run'] ?? []);
+const seedTime = median(times['seeds: .backup + tar czf + restic'] ?? []);
+console.log(
+  `\nDaily run wall time: ours ${ourTime.toFixed(1)} s, seeds' pipeline ${seedTime.toFixed(1)} s  →  ${(ourTime / seedTime).toFixed(2)}× (target ≤ 0.4×)`,
+);

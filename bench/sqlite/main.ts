@@ -59,6 +59,14 @@ const span = (values: number[], digits: number) => {
   return `${median(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}-${Math.max(...xs).toFixed(digits)})`;
 };
 
+/** Removes the previous copy and lets its write-back finish, outside any measured window. */
+async function settle(): Promise<void> {
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  await execa('sync');
+  await new Promise((resolve) => setTimeout(resolve, 500));
+}
+
 async function main(): Promise<void> {
   buildDatabase();
   rmSync(outDir, { recursive: true, force: true });
@@ -103,23 +111,26 @@ async function main(): Promise<void> {
     },
   ];
   for (let round = 0; round < rounds; round++) {
-    let cpSeconds = NaN;
-    for (const row of rows) {
-      if (round >= row.rounds) continue;
+    // Rotated each round so no contender always follows the same one (deleting the previous
+    // 1 GiB copy and its write-back weigh on whoever comes next).
+    const due = rows.filter((row) => round < row.rounds);
+    const order = due.map((_, i) => due[(i + round) % due.length]!);
+    const seconds = new Map<Row, number>();
+    for (const row of order) {
+      await settle();
       await writer.mark();
       const outcome = await row.contender(database, outDir);
       const { maxLatencyMs } = await writer.mark();
-      if (row.contender === copyWithCp) cpSeconds = outcome.seconds;
-      const ratio = row.contender === idle ? NaN : outcome.seconds / cpSeconds;
-      row.samples.push({ outcome, ratio, latencyMs: maxLatencyMs });
+      seconds.set(row, outcome.seconds);
+      row.samples.push({ outcome, ratio: NaN, latencyMs: maxLatencyMs });
       console.log(
-        `round ${round + 1}  ${row.name.padEnd(22)} ${outcome.seconds.toFixed(2).padStart(6)} s  ` +
-          `${(Number.isFinite(ratio) ? ratio.toFixed(2) : '-').padStart(6)}x cp  writer max ${maxLatencyMs.toFixed(1).padStart(6)} ms` +
+        `round ${round + 1}  ${row.name.padEnd(22)} ${outcome.seconds.toFixed(2).padStart(6)} s  writer max ${maxLatencyMs.toFixed(1).padStart(6)} ms` +
           `${outcome.finished ? '' : '  NOT FINISHED'}${outcome.note ? `  (${outcome.note})` : ''}`,
       );
-      rmSync(outDir, { recursive: true, force: true });
-      mkdirSync(outDir, { recursive: true });
     }
+    const cpSeconds = seconds.get(rows.find((row) => row.contender === copyWithCp)!) ?? NaN;
+    for (const row of due)
+      if (row.contender !== idle) row.samples.at(-1)!.ratio = (seconds.get(row) ?? NaN) / cpSeconds;
   }
   await writer.stop();
 

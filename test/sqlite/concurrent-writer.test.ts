@@ -2,18 +2,12 @@ import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
-import { execa } from 'execa';
+import { cliIntegrity } from './support/compare';
 import { assertCommittedPrefix, createTestDatabase, readSnapshotState } from './support/database';
 import { dump, filesIn, scratchDirectory } from './support/dump';
 import { WriterProcess } from './support/writer-process';
 
 const scratch = scratchDirectory('sqlite-writer');
-
-/** integrity_check by the sqlite3 CLI (3.40), a different SQLite from the one that copied. */
-async function cliIntegrity(path: string): Promise<string> {
-  const { stdout } = await execa('sqlite3', ['-readonly', path, 'PRAGMA integrity_check']);
-  return stdout.trim();
-}
 
 for (const journalMode of ['wal', 'delete'] as const) {
   describe(`a ${journalMode === 'wal' ? 'WAL' : 'rollback-journal'} database under a writer in another process`, () => {

@@ -17,15 +17,12 @@ export function isBusyError(error: unknown): boolean {
   );
 }
 
-export function busyFailure<T>(context: ErrorContext, waitedMs: number): Result<T> {
-  return fail(
-    'sqlite-busy',
-    `${context.path} stayed locked by another connection for ${Math.round(waitedMs)} ms`,
-    {
-      subject: context.subject,
-      hint: 'a writer held the database longer than busy_timeout; raise busy_timeout or run the backup when the application is quieter',
-    },
-  );
+export function busyFailure<T>(context: ErrorContext, waitedMs?: number): Result<T> {
+  const waited = waitedMs === undefined ? '' : ` for ${(waitedMs / 1000).toFixed(1)} s`;
+  return fail('sqlite-busy', `${context.path} stayed locked by another connection${waited}`, {
+    subject: context.subject,
+    hint: 'a writer held the database longer than busy_timeout; raise busy_timeout or run the backup when the application is quieter',
+  });
 }
 
 export function cancelledFailure<T>(context: ErrorContext): Result<T> {
@@ -46,7 +43,7 @@ export function sqliteFailure<T>(context: ErrorContext, error: unknown, doing: s
         hint: 'check that path names the database file itself, not a copy or an encrypted file',
       });
     if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
-      return busyFailure(context, 0);
+      return busyFailure(context);
     if (code.startsWith('SQLITE_CORRUPT'))
       return fail('sqlite-corrupt', `${path} is corrupt: ${doing} failed (${detail})`, {
         subject,

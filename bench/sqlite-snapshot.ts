@@ -4,7 +4,10 @@
 // latency during each. Ratios are to `cp` of the same round.
 //
 //   npx tsx bench/sqlite-snapshot.ts [--size-mb 1024] [--rounds 5] [--cap-s 60] [--rate 50]
+//                                    [--journal wal|delete]
 //
+// --journal delete measures the rollback-journal path instead: there every consistent copy
+// holds a lock that keeps the writer from committing, and its max latency shows for how long.
 // The database is built once and cached under .cache/bench-sqlite/. The machine is shared, so
 // every contender runs once per round, interleaved, and the table shows the median (min-max).
 // The work lives in bench/sqlite/, an ESM scope (execa is ESM only; this folder's scripts are

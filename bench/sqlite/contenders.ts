@@ -51,9 +51,13 @@ export function ourSnapshot(integrityCheck: 'off' | 'quick'): Contender {
     if (!result.ok) return { seconds, finished: false, note: result.error.message };
     const m = result.value.metadata;
     const integrity = m['integrityCheck'] as { mode: string; durationMs: number };
-    const note =
-      `${String(m['strategy'])}, ${String(m['walFramesApplied'] ?? 0)} WAL pages, write lock ${String(m['writeLockHeldMs'])} ms` +
-      (integrity.mode === 'off' ? '' : `, ${integrity.mode}_check ${integrity.durationMs} ms`);
+    const locking =
+      m['writersBlockedMs'] === undefined
+        ? `${String(m['walFramesApplied'] ?? 0)} WAL pages, write lock ${String(m['writeLockHeldMs'])} ms`
+        : `writers blocked ${String(m['writersBlockedMs'])} ms`;
+    const check =
+      integrity.mode === 'off' ? '' : `, ${integrity.mode}_check ${integrity.durationMs} ms`;
+    const note = `${String(m['strategy'])}, ${locking}${check}`;
     return { seconds, finished: true, note };
   };
 }

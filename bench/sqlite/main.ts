@@ -23,6 +23,7 @@ const { values } = parseArgs({
     'cap-s': { type: 'string', default: '60' },
     rate: { type: 'string', default: '50' },
     'capped-rounds': { type: 'string', default: '1' },
+    journal: { type: 'string', default: 'wal' },
   },
 });
 const sizeMb = Number(values['size-mb']);
@@ -31,17 +32,18 @@ const capSeconds = Number(values['cap-s']);
 const cappedRounds = Number(values['capped-rounds']);
 
 const root = join(import.meta.dirname, '..', '..', '.cache', 'bench-sqlite');
-const database = join(root, `wal-${sizeMb}mb.db`);
+const journalMode = values.journal === 'delete' ? 'delete' : 'wal';
+const database = join(root, `${journalMode}-${sizeMb}mb.db`);
 const outDir = join(root, 'out');
 const PAD_BYTES = 900;
 
 function buildDatabase(): void {
   if (existsSync(database)) return;
   mkdirSync(root, { recursive: true });
-  console.log(`building a ${sizeMb} MB WAL database at ${database} ...`);
+  console.log(`building a ${sizeMb} MB ${journalMode} database at ${database} ...`);
   const started = performance.now();
   const padRows = Math.round((sizeMb * 1024 * 1024) / (PAD_BYTES + 110));
-  createTestDatabase(database, { journalMode: 'wal', padRows, padBytes: PAD_BYTES });
+  createTestDatabase(database, { journalMode, padRows, padBytes: PAD_BYTES });
   console.log(`  built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
@@ -73,9 +75,11 @@ async function main(): Promise<void> {
   mkdirSync(outDir, { recursive: true });
   await execa('cat', [database], { stdout: 'ignore' }); // a warm page cache, as measured in the design notes
   const size = statSync(database).size;
-  const pages = new Database(database, { readonly: true }).pragma('page_count', { simple: true });
+  const reader = new Database(database, { readonly: true });
+  const pages = reader.pragma('page_count', { simple: true });
+  reader.close();
   console.log(
-    `database: ${(size / 2 ** 20).toFixed(0)} MiB (${String(pages)} pages), writer at ${values.rate} tx/s`,
+    `${journalMode} database: ${(size / 2 ** 20).toFixed(0)} MiB (${String(pages)} pages), writer at ${values.rate} tx/s`,
   );
 
   const writer = await WriterProcess.start(database, [

@@ -114,6 +114,28 @@ describe('a pinned WAL snapshot stays put while others write and checkpoint', ()
     });
   }
 
+  test('a WAL frame that fails its checksum: the backup API copies the same snapshot instead', async () => {
+    const scenario = await walDatabase();
+    const { writer, path } = scenario;
+    await commitRounds(writer, 1, 6);
+    const { run, reference } = await snapshotWithInterference(scenario, async () => {
+      // Readers never check frame checksums (only recovery does), so the live database reads
+      // on unharmed; our reading of the WAL must notice and step aside.
+      const checksumOfFirstFrame = 32 + 16;
+      await execa(
+        'dd',
+        [`of=${path}-wal`, 'bs=1', `seek=${checksumOfFirstFrame}`, 'conv=notrunc'],
+        {
+          input: Buffer.from([0x5a]),
+        },
+      );
+      await commitRounds(writer, 7, 3);
+    });
+    assert.equal(run.metadata['strategy'], 'backup-api');
+    assert.match(String(run.metadata['fallbackReason']), /checksum of frame 1/);
+    await assertSameSnapshot(run.copy, reference, 4096);
+  });
+
   test('a fully backfilled WAL (read mark 0): the database file alone is the snapshot', async () => {
     const scenario = await walDatabase();
     const { writer } = scenario;

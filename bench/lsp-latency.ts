@@ -1,5 +1,7 @@
 // Latency and memory of the language server on a generated 2,000-line spec, in one run:
-//   npx tsx bench/lsp-latency.ts          (add --expose-gc for a steadier memory figure)
+//   node scripts/bench.mjs bench/lsp-latency.ts
+// which bundles it with the settings of the shipped server (scripts/build.mjs); `npx tsx` works
+// too but measures the unbundled sources, which are slower (see scripts/yaml-env-plugin.mjs).
 // Each sample is taken on a new version of the document (one character changed), as while
 // typing, so nothing is served from a cache it would not have in an editor.
 import { PassThrough } from 'node:stream';

@@ -4,9 +4,10 @@
 import { chmodSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { yamlWithoutEnvLookups } from './yaml-env-plugin.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const common = {
+export const common = {
   absWorkingDir: root,
   bundle: true,
   platform: 'node',
@@ -19,27 +20,34 @@ const common = {
   // bundle import.meta is empty, so give it this file's URL.
   define: { 'import.meta.url': '__bundleUrl' },
   banner: { js: "const __bundleUrl = require('url').pathToFileURL(__filename).href;" },
+  plugins: [yamlWithoutEnvLookups],
 };
 
-await Promise.all([
-  build({ ...common, entryPoints: ['runner/src/cli/entry.ts'], outfile: 'runner/dist/cli.cjs' }),
-  build({ ...common, entryPoints: ['server/src/main.ts'], outfile: 'server/dist/server.cjs' }),
-  build({
-    ...common,
-    entryPoints: ['client/src/extension.ts'],
-    outfile: 'dist/client/extension.js',
-  }),
-  build({ ...common, entryPoints: ['test/vscode/suite/*.ts'], outdir: 'dist/test/vscode/suite' }),
-  build({
-    ...common,
-    entryPoints: ['test/vscode/failing-suite/index.ts'],
-    outdir: 'dist/test/vscode/failing-suite',
-  }),
-  build({
-    ...common,
-    entryPoints: ['test/vscode/harness/cli.ts'],
-    outfile: 'dist/test/vscode/code-server-cli.js',
-    banner: { js: `#!/usr/bin/env node\n${common.banner.js}` },
-  }),
-]);
-chmodSync(`${root}/dist/test/vscode/code-server-cli.js`, 0o755);
+// Importing this file builds (scripts/test.mjs relies on it) unless the importer only wants the
+// settings (scripts/bench.mjs).
+if (process.env.BACKUP_YAML_BUILD_ON_IMPORT !== '0') await buildAll();
+
+async function buildAll() {
+  await Promise.all([
+    build({ ...common, entryPoints: ['runner/src/cli/entry.ts'], outfile: 'runner/dist/cli.cjs' }),
+    build({ ...common, entryPoints: ['server/src/main.ts'], outfile: 'server/dist/server.cjs' }),
+    build({
+      ...common,
+      entryPoints: ['client/src/extension.ts'],
+      outfile: 'dist/client/extension.js',
+    }),
+    build({ ...common, entryPoints: ['test/vscode/suite/*.ts'], outdir: 'dist/test/vscode/suite' }),
+    build({
+      ...common,
+      entryPoints: ['test/vscode/failing-suite/index.ts'],
+      outdir: 'dist/test/vscode/failing-suite',
+    }),
+    build({
+      ...common,
+      entryPoints: ['test/vscode/harness/cli.ts'],
+      outfile: 'dist/test/vscode/code-server-cli.js',
+      banner: { js: `#!/usr/bin/env node\n${common.banner.js}` },
+    }),
+  ]);
+  chmodSync(`${root}/dist/test/vscode/code-server-cli.js`, 0o755);
+}

@@ -5,7 +5,9 @@ import { resticInvocation } from '../restic/invocation';
 import { withdrawSecretsFromEnvironment } from '../secrets';
 import type { Command } from './command';
 import { CONFIG_OPTION, JSON_OPTION, configPath } from './command';
+import { withCancellation } from './cancellation';
 import { loadConfig } from './load-config';
+import { selectTargets } from './select-targets';
 
 export const checkCommand: Command = {
   name: 'check',
@@ -22,24 +24,19 @@ Exit status: 0 all repositories are sound, 1 a check failed, 2 usage or invalid 
     const loaded = await loadConfig(configPath(values), json, io);
     if (!loaded.ok) return loaded.exitCode;
     const { config } = loaded;
-    const wanted = typeof values['target'] === 'string' ? values['target'] : undefined;
-    const targets = config.targets.filter((t) => !wanted || t.name === wanted);
-    if (targets.length === 0) {
-      io.err(`backup-runner check: ${wanted ? `no target "${wanted}"` : 'the spec has no target'}`);
+    const targets = selectTargets(config, values);
+    if (!targets.ok) {
+      io.err(`backup-runner check: ${targets.error.message}`);
       return 2;
     }
     withdrawSecretsFromEnvironment(config.secretEnv);
-    const controller = new AbortController();
-    const cancel = () => controller.abort();
-    process.on('SIGINT', cancel);
-    process.on('SIGTERM', cancel);
     let failed = 0;
-    try {
-      for (const target of targets) {
+    await withCancellation(async (signal) => {
+      for (const target of targets.value) {
         const started = Date.now();
         const invocation = await resticInvocation(target, true);
         const result = invocation.ok
-          ? await checkTarget(config, target, invocation.value, controller.signal)
+          ? await checkTarget(config, target, invocation.value, signal)
           : invocation;
         const record: CheckResultRecord = {
           type: 'check',
@@ -56,10 +53,7 @@ Exit status: 0 all repositories are sound, 1 a check failed, 2 usage or invalid 
             `target "${target.name}": ${result.ok ? 'repository is sound' : `check failed — ${result.error.message}`} (${(record.durationMs / 1000).toFixed(1)} s)`,
           );
       }
-    } finally {
-      process.removeListener('SIGINT', cancel);
-      process.removeListener('SIGTERM', cancel);
-    }
+    });
     return failed > 0 ? 1 : 0;
   },
 };

@@ -8,6 +8,7 @@ import type { InitRecord } from '../protocol';
 import type { Command } from './command';
 import { CONFIG_OPTION, JSON_OPTION, configPath } from './command';
 import { loadConfig } from './load-config';
+import { selectTargets } from './select-targets';
 
 export const initCommand: Command = {
   name: 'init',
@@ -22,14 +23,12 @@ an existing repository is left alone. A run never creates a repository by itself
     const json = values['json'] === true;
     const loaded = await loadConfig(configPath(values), json, io);
     if (!loaded.ok) return loaded.exitCode;
-    const wanted = typeof values['target'] === 'string' ? values['target'] : undefined;
-    const targets = loaded.config.targets.filter((t) => !wanted || t.name === wanted);
-    if (wanted && targets.length === 0) {
-      io.err(
-        `backup-runner init: no target "${wanted}" in the spec (targets: ${loaded.config.targets.map((t) => t.name).join(', ') || 'none'})`,
-      );
+    const selected = selectTargets(loaded.config, values);
+    if (!selected.ok) {
+      io.err(`backup-runner init: ${selected.error.message}`);
       return 2;
     }
+    const targets = selected.value;
     const restic = await detectRestic();
     if (!restic.ok) {
       io.err(`backup-runner init: ${restic.error.message}`);

@@ -8,6 +8,7 @@ import type { Command } from './command';
 import { CONFIG_OPTION, JSON_OPTION, configPath } from './command';
 import type { CommandIO } from './io';
 import { humanLog } from './human-log';
+import { withCancellation } from './cancellation';
 import { loadConfig } from './load-config';
 import { printPlan } from './plan-command';
 import { VERSION } from './version';
@@ -42,34 +43,21 @@ Exit status: 0 ok, 1 failed, 2 invalid spec or usage, 75 another run holds the l
     const loaded = await loadConfig(configPath(values), json, io);
     if (!loaded.ok) return loaded.exitCode;
     if (values['dry-run'] === true) return printPlan(loaded.config, json, io);
-    const controller = new AbortController();
-    const cancel = (signal: NodeJS.Signals) => {
+    const logFile = typeof values['log'] === 'string' ? values['log'] : undefined;
+    const sink = json
+      ? (event: RunEvent) => io.out(encodeRecord(event))
+      : logFile
+        ? await fileLog(logFile, io)
+        : humanLog(io, process.stderr.isTTY ? process.stderr : undefined);
+    const announce = (name: NodeJS.Signals) => {
       if (!json)
-        io.err(
-          `received ${signal}: stopping the run, removing the partial run, releasing the lock`,
-        );
-      controller.abort();
+        io.err(`received ${name}: stopping the run, removing the partial run, releasing the lock`);
     };
-    // SIGHUP too: the terminal or SSH session that started the run is gone. `on`, not `once`:
-    // execa's exit handler re-raises a signal nobody else listens to, killing the run mid-cleanup.
-    const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-    for (const name of signals) process.on(name, cancel);
-    try {
-      const logFile = typeof values['log'] === 'string' ? values['log'] : undefined;
-      const sink = json
-        ? (event: RunEvent) => io.out(encodeRecord(event))
-        : logFile
-          ? await fileLog(logFile, io)
-          : humanLog(io, process.stderr.isTTY ? process.stderr : undefined);
-      const outcome = await runBackup(loaded.config, {
-        runnerVersion: VERSION,
-        sinks: [sink],
-        signal: controller.signal,
-      });
-      return outcome.exitCode;
-    } finally {
-      for (const name of signals) process.removeListener(name, cancel);
-    }
+    const outcome = await withCancellation(
+      (signal) => runBackup(loaded.config, { runnerVersion: VERSION, sinks: [sink], signal }),
+      announce,
+    );
+    return outcome.exitCode;
   },
 };
 

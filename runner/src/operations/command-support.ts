@@ -1,6 +1,7 @@
 import type { CommandIO } from '../cli/io';
 import type { OptionValues } from '../cli/command';
 import { configPath } from '../cli/command';
+import { withCancellation } from '../cli/cancellation';
 import { loadConfig } from '../cli/load-config';
 import { encodeRecord } from '../protocol';
 import type { RunnerError } from '../result';
@@ -57,15 +58,9 @@ export async function withTargetSession(
     typeof values['target'] === 'string' ? values['target'] : undefined,
   );
   if (!target.ok) return reportError(io, json, command, target.error);
-  const controller = new AbortController();
-  const cancel = () => controller.abort();
-  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-  for (const name of signals) process.on(name, cancel);
-  try {
-    return await action(openTarget(loaded.config, target.value, controller.signal), json);
-  } finally {
-    for (const name of signals) process.removeListener(name, cancel);
-  }
+  return withCancellation((signal) =>
+    action(openTarget(loaded.config, target.value, signal), json),
+  );
 }
 
 export function usageError(message: string, hint?: string): RunnerError {

@@ -23,9 +23,8 @@ export interface SqliteSource {
   busy_timeout?: string;
 }
 
-export interface MysqlSource {
-  type: 'mysql';
-  database: string;
+/** How to reach and log in to a MySQL/MariaDB server: a dump source, or the verify server. */
+export interface MysqlConnection {
   host?: string;
   port?: number;
   socket?: string;
@@ -33,6 +32,11 @@ export interface MysqlSource {
   password_file?: string;
   password_command?: Argv;
   password?: Secret;
+}
+
+export interface MysqlSource extends MysqlConnection {
+  type: 'mysql';
+  database: string;
   container?: string;
   tables?: string[];
   routines?: boolean;
@@ -92,15 +96,7 @@ export interface Check {
   every?: string;
 }
 
-export interface VerifyMysqlServer {
-  host?: string;
-  port?: number;
-  socket?: string;
-  user?: string;
-  password_file?: string;
-  password_command?: Argv;
-  password?: Secret;
-}
+export type VerifyMysqlServer = MysqlConnection;
 
 export interface Verify {
   scratch_dir?: string;

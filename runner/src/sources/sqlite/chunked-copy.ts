@@ -1,14 +1,21 @@
 import type { FileHandle } from 'node:fs/promises';
 
 /**
- * Chunk size and chunks in flight, measured on 2 cores copying 1 GiB from a warm page cache
- * (median of 5, `cp` 343 ms): 256 KiB x 4 lanes 553 ms, 128 KiB x 4 772 ms, 1 MiB x 2 1104 ms,
- * 4 MiB x 4 1417 ms and far more variable. A buffer that stays in the CPU cache beats fewer,
- * larger calls: the bytes cross it twice (kernel to us, us to kernel). Four lanes, as libuv has
- * four threads, overlap reads with writes.
+ * 256 KiB chunks: a buffer that stays in the CPU cache beats fewer, larger calls, since every
+ * byte crosses it twice (kernel to us, us to kernel). Measured on 2 cores copying 1 GiB from a
+ * warm page cache, median of 5 (`cp` 343 ms): 256 KiB 553 ms, 128 KiB 772 ms, 1 MiB 1,104 ms,
+ * 4 MiB 1,417 ms and far more variable.
  */
 const CHUNK_BYTES = 256 * 1024;
-const LANES = 4;
+
+/**
+ * How many descriptors of the source to copy with at once: as many as libuv has threads. Each
+ * copies one contiguous quarter of the file through its own descriptor, so the kernel sees four
+ * sequential readers and its readahead works. (Chunks of one descriptor handed out in turn
+ * look random to it: on a busy machine, 2.0 s against 1.5 s per GiB from disk, 2.3 s against
+ * 1.1 s from the page cache.)
+ */
+export const COPY_LANES = 4;
 
 export interface CopyRangeOptions {
   /** Bytes to copy from offset 0; a shorter source leaves the rest to the caller. */
@@ -18,30 +25,29 @@ export interface CopyRangeOptions {
 }
 
 /**
- * Copies the first `length` bytes of `source` into the same offsets of `target` in chunks,
- * never blocking the event loop. Returns the bytes copied (less than `length` when the source
- * is shorter), or 'cancelled' as soon as the signal fires between two chunks.
+ * Copies the first `length` bytes of the source (open once per lane in `sources`) into the
+ * same offsets of `target`, never blocking the event loop. Returns the bytes copied (fewer than
+ * `length` when the source is shorter), or 'cancelled' as soon as the signal fires between two
+ * chunks.
  */
 export async function copyRange(
-  source: FileHandle,
+  sources: readonly FileHandle[],
   target: FileHandle,
   options: CopyRangeOptions,
 ): Promise<number | 'cancelled'> {
   const { length, signal, onBytes } = options;
-  let nextOffset = 0;
+  const regionBytes = Math.ceil(length / sources.length / CHUNK_BYTES) * CHUNK_BYTES;
   let bytesDone = 0;
-  let end = length;
   let failed = false;
-  const lane = async (): Promise<void> => {
+  const lane = async (source: FileHandle, index: number): Promise<void> => {
     const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    const end = Math.min(length, (index + 1) * regionBytes);
     try {
-      while (nextOffset < end && !signal.aborted && !failed) {
-        const at = nextOffset;
-        nextOffset += CHUNK_BYTES;
-        const want = Math.min(CHUNK_BYTES, end - at);
-        const bytesRead = await readFully(source, buffer, want, at);
-        if (bytesRead < want) end = Math.min(end, at + bytesRead);
+      for (let at = index * regionBytes; at < end && !signal.aborted && !failed;) {
+        const bytesRead = await readFully(source, buffer, Math.min(CHUNK_BYTES, end - at), at);
+        if (bytesRead === 0) return; // the source ends here
         await writeFully(target, buffer, bytesRead, at);
+        at += bytesRead;
         bytesDone += bytesRead;
         onBytes(bytesDone);
       }
@@ -51,11 +57,11 @@ export async function copyRange(
     }
   };
   // Every lane has stopped before we return, even when one failed: the caller closes the files.
-  const lanes = await Promise.allSettled(Array.from({ length: LANES }, lane));
+  const lanes = await Promise.allSettled(sources.map(lane));
   const failure = lanes.find((outcome) => outcome.status === 'rejected');
   if (failure) throw failure.reason;
   if (signal.aborted) return 'cancelled';
-  return Math.min(end, length);
+  return bytesDone;
 }
 
 async function readFully(file: FileHandle, buffer: Buffer, length: number, position: number) {

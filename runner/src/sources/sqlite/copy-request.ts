@@ -7,8 +7,8 @@ import type { SourceSession } from './source-session';
 /** What every copy strategy gets: an open session on the source and where to write. */
 export interface CopyRequest {
   session: SourceSession;
-  /** A raw descriptor of the database file, open for the whole session. */
-  databaseFile: FileHandle;
+  /** Raw descriptors of the database file, one per copy lane, open for the whole session. */
+  databaseFiles: readonly FileHandle[];
   /** The database path with symlinks resolved (SQLite finds -wal and -shm next to it). */
   databasePath: string;
   /** A connection already opened on the source (the one that detected the journal mode). */

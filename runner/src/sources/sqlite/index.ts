@@ -1,9 +1,11 @@
 import { rename, rm } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Result } from '../../result';
 import { fail, ok } from '../../result';
 import type { SqliteSource } from '../../spec/types';
 import type { SourceDumper, SourceDumpInput, SourceDumpOutput } from '../source-dumper';
+import { COPY_LANES } from './chunked-copy';
 import type { CopyFacts, CopyRequest, SnapshotHooks } from './copy-request';
 import { readDatabaseHeader } from './database-header';
 import type { ErrorContext } from './errors';
@@ -111,7 +113,8 @@ async function copyDatabase(
   const { signal } = input;
   const session = new SourceSession(databasePath);
   try {
-    const databaseFile = await session.openFile(databasePath);
+    const databaseFiles = await openCopyLanes(session, databasePath);
+    const databaseFile = databaseFiles[0];
     if (!databaseFile)
       return fail('sqlite-missing', `${context.path} disappeared`, { subject: context.subject });
     const { size } = await databaseFile.stat();
@@ -139,7 +142,7 @@ async function copyDatabase(
     const { journalMode, sqliteVersion } = probe.value;
     const request: CopyRequest = {
       session,
-      databaseFile,
+      databaseFiles,
       databasePath,
       connection,
       target,
@@ -164,6 +167,17 @@ async function copyDatabase(
   } finally {
     await session.close();
   }
+}
+
+/** One descriptor per copy lane; none when the file is gone. */
+async function openCopyLanes(session: SourceSession, path: string): Promise<FileHandle[]> {
+  const files: FileHandle[] = [];
+  for (let lane = 0; lane < COPY_LANES; lane++) {
+    const file = await session.openFile(path);
+    if (!file) return [];
+    files.push(file);
+  }
+  return files;
 }
 
 const tenths = (ms: number) => Math.round(ms * 10) / 10;

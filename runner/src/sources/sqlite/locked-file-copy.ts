@@ -13,7 +13,7 @@ import { beginRead } from './wal-pin';
  * A rollback-journal database, snapshotted under SQLite's SHARED lock: while any connection
  * holds it, no writer can get the EXCLUSIVE lock it needs to change the database file, so the
  * file itself is the committed state (a hot journal left by a crash is rolled back by SQLite
- * when we take the lock) and a chunked copy of it is consistent. Writers wait for the whole
+ * when we take the lock) and a copy of it is consistent. Writers wait for the whole
  * copy: that time is what the manifest reports as writersBlockedMs.
  */
 export async function snapshotRollback(request: CopyRequest): Promise<Result<CopyFacts>> {
@@ -103,13 +103,12 @@ async function copyLockedFile(
   const pageCount = connection.pragma('page_count', { simple: true }) as number;
   const target = await open(request.target, 'w+', 0o600);
   try {
-    const copied = await copyPages(request.databaseFile, target, {
-      pageCount,
-      pageSize,
-      signal: request.signal,
-      onBytes: request.onBytes,
-    });
+    const copied = await copyPages(request, target, { pageCount, pageSize });
     if (copied === 'cancelled') return cancelledFailure(request.wait.context);
+    if (typeof copied === 'object')
+      return fail('sqlite-io', `copying ${request.wait.context.path} failed: ${copied.error}`, {
+        subject: request.wait.context.subject,
+      });
     await markRollbackJournal(target);
   } finally {
     await target.close();

@@ -18,7 +18,7 @@ import { pinWalSnapshot } from './wal-pin';
 /**
  * A WAL database, snapshotted while writers keep going (docs/sqlite.md has the full argument):
  * pin a read transaction whose last commit frame we know (wal-pin.ts); copy the database file
- * in large chunks; write over it, per page, the newest WAL frame at or before that commit; cut
+ * (page-copy.ts); write over it, per page, the newest WAL frame at or before that commit; cut
  * it to the commit's size. While our read transaction is open, checkpoints never backfill a
  * frame past its read mark and the WAL is never restarted, so both files hold still where we
  * read. Whatever does not check out falls back to the backup API inside the same transaction.
@@ -125,12 +125,9 @@ async function copyPinned(
 ): Promise<number | 'cancelled' | string> {
   const target = await open(request.target, 'w+', 0o600);
   try {
-    const copied = await copyPages(request.databaseFile, target, {
-      ...size,
-      signal: request.signal,
-      onBytes: request.onBytes,
-    });
+    const copied = await copyPages(request, target, size);
     if (copied === 'cancelled') return 'cancelled';
+    if (typeof copied === 'object') return `copying the database file failed: ${copied.error}`;
     let applied = 0;
     if (plan && wal) {
       const result = await applyWalFrames(

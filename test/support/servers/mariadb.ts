@@ -3,8 +3,9 @@ import { cp, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { freePort, isPortOpen, LOOPBACK, waitUntil } from './ports';
-import { killProcess, logTail, spawnServer, stopProcess } from './process';
+import { freePort, isPortOpen, LOOPBACK } from './ports';
+import { killProcess, spawnServer, stopProcess } from './process';
+import { launchWithPortRetry, waitUntilServing } from './start-up';
 
 export interface MariaDbOptions {
   /** Extra mariadbd options, e.g. a larger buffer pool for a benchmark. */
@@ -53,16 +54,11 @@ export async function startMariaDb(options: MariaDbOptions = {}): Promise<MariaD
   try {
     const dataDir = join(dir, 'data');
     await cp(template.path, dataDir, { recursive: true });
-    // The port may be taken between freePort() and the bind: try again with another one.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await launch(dir, dataDir, template.version, options);
-      } catch (error) {
-        const log = await logTail(join(dir, 'error.log'), 40);
-        if (attempt < 3 && /address already in use/i.test(log)) continue;
-        throw new Error(`${(error as Error).message}\n${log}`);
-      }
-    }
+    return await launchWithPortRetry(
+      () => launch(dir, dataDir, template.version, options),
+      join(dir, 'error.log'),
+      40,
+    );
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
     throw error;
@@ -100,15 +96,11 @@ async function launch(
     ],
     join(dir, 'stderr.log'),
   );
-  try {
-    await waitUntil(async () => existsSync(socket) && (await isPortOpen(port)), {
-      what: `mariadbd on ${LOOPBACK}:${port}`,
-      giveUpIf: server.exitReason,
-    });
-  } catch (error) {
-    await stopProcess(server.child);
-    throw error;
-  }
+  await waitUntilServing(
+    server,
+    async () => existsSync(socket) && (await isPortOpen(port)),
+    `mariadbd on ${LOOPBACK}:${port}`,
+  );
 
   const run = async (statements: string, database?: string) => {
     const result = await execa(

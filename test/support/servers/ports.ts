@@ -6,7 +6,8 @@ export const LOOPBACK = '127.0.0.1';
 
 /**
  * A TCP port that was free a moment ago on the loopback interface. Another process may take it
- * before the server binds it, so the starters retry with a new port when the bind fails.
+ * before the server binds it, so the starters retry with a new port when the bind fails
+ * (launchWithPortRetry).
  */
 export function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {

@@ -2,8 +2,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, isPortOpen, LOOPBACK, waitUntil } from './ports';
-import { logTail, spawnServer, stopProcess } from './process';
+import { freePort, isPortOpen, LOOPBACK } from './ports';
+import { spawnServer, stopProcess } from './process';
+import { launchWithPortRetry, waitUntilServing } from './start-up';
 
 export interface RestServerOptions {
   /**
@@ -41,15 +42,10 @@ export async function startRestServer(options: RestServerOptions = {}): Promise<
       options.auth === true
         ? { username: 'restic', password: randomBytes(12).toString('base64url') }
         : options.auth || undefined;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await launch(dir, dataDir, credentials);
-      } catch (error) {
-        const log = await logTail(join(dir, 'rclone.log'));
-        if (attempt < 3 && /address already in use/i.test(log)) continue;
-        throw new Error(`${(error as Error).message}\n${log}`);
-      }
-    }
+    return await launchWithPortRetry(
+      () => launch(dir, dataDir, credentials),
+      join(dir, 'rclone.log'),
+    );
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
     throw error;
@@ -88,15 +84,11 @@ async function launch(
     ],
     join(dir, 'rclone.log'),
   );
-  try {
-    await waitUntil(() => isPortOpen(port), {
-      what: `rclone serve restic on ${LOOPBACK}:${port}`,
-      giveUpIf: server.exitReason,
-    });
-  } catch (error) {
-    await stopProcess(server.child);
-    throw error;
-  }
+  await waitUntilServing(
+    server,
+    () => isPortOpen(port),
+    `rclone serve restic on ${LOOPBACK}:${port}`,
+  );
 
   const base = (withCredentials: boolean) => {
     const userInfo =

@@ -2,8 +2,9 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { freePort, isPortOpen, LOOPBACK, waitUntil } from './ports';
-import { logTail, spawnServer, stopProcess } from './process';
+import { freePort, isPortOpen, LOOPBACK } from './ports';
+import { spawnServer, stopProcess } from './process';
+import { launchWithPortRetry, waitUntilServing } from './start-up';
 
 export interface Sshd {
   host: typeof LOOPBACK;
@@ -51,15 +52,10 @@ export async function startSshd(): Promise<Sshd> {
     await writeFile(join(dir, 'authorized_keys'), await readFile(`${identityFile}.pub`), {
       mode: 0o600,
     });
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await launch(dir, dataDir, hostKey, identityFile);
-      } catch (error) {
-        const log = await logTail(join(dir, 'sshd.log'));
-        if (attempt < 3 && /address already in use/i.test(log)) continue;
-        throw new Error(`${(error as Error).message}\n${log}`);
-      }
-    }
+    return await launchWithPortRetry(
+      () => launch(dir, dataDir, hostKey, identityFile),
+      join(dir, 'sshd.log'),
+    );
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
     throw error;
@@ -128,15 +124,7 @@ async function launch(
     ['-D', '-e', '-f', sshdConfig],
     join(dir, 'sshd.log'),
   );
-  try {
-    await waitUntil(() => isPortOpen(port), {
-      what: `sshd on ${LOOPBACK}:${port}`,
-      giveUpIf: server.exitReason,
-    });
-  } catch (error) {
-    await stopProcess(server.child);
-    throw error;
-  }
+  await waitUntilServing(server, () => isPortOpen(port), `sshd on ${LOOPBACK}:${port}`);
 
   const sshArgv = ['ssh', '-F', configFile, hostAlias];
   const resticSftpCommand = [...sshArgv, '-s', 'sftp'].join(' ');

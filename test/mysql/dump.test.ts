@@ -3,15 +3,14 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { MysqlSource } from '../../runner/src/spec/types';
-import { startMariaDb } from '../support/servers/mariadb';
 import type { MariaDb } from '../support/servers/mariadb';
 import {
   baseTables,
-  createBackupUser,
-  fixtureSql,
   listDir,
   runDump,
+  startTrackerDatabase,
   tableFingerprints,
+  trackerSource,
   writeSecretFile,
 } from './helpers';
 
@@ -23,18 +22,9 @@ describe('dumpMysql against a real MariaDB', () => {
   let passwordFile: string;
   let source: MysqlSource;
   before(async () => {
-    db = await startMariaDb();
-    await db.sql(fixtureSql('tracker'));
-    await createBackupUser(db, 'backup', password, 'tracker');
+    db = await startTrackerDatabase(password);
     passwordFile = await writeSecretFile(password);
-    source = {
-      type: 'mysql',
-      database: 'tracker',
-      host: db.host,
-      port: db.port,
-      user: 'backup',
-      password_file: passwordFile,
-    };
+    source = trackerSource(db, passwordFile);
   });
   after(() => db.stop());
 

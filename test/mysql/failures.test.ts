@@ -4,18 +4,17 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { findTrailer, readEnds, verifyDumpFile } from '../../runner/src/sources/mysql/dump-output';
 import type { MysqlSource } from '../../runner/src/spec/types';
-import { startMariaDb } from '../support/servers/mariadb';
 import type { MariaDb } from '../support/servers/mariadb';
 import { freePort } from '../support/servers/ports';
 import {
   allProcesses,
-  createBackupUser,
   expectError,
-  fixtureSql,
   listDir,
   lockTable,
   newOutDir,
   runDump,
+  startTrackerDatabase,
+  trackerSource,
   waitForBlockedDump,
   writeSecretFile,
 } from './helpers';
@@ -26,17 +25,8 @@ describe('dumpMysql refuses failed and incomplete dumps, leaving nothing behind'
   let db: MariaDb;
   let source: MysqlSource;
   before(async () => {
-    db = await startMariaDb();
-    await db.sql(fixtureSql('tracker'));
-    await createBackupUser(db, 'backup', password, 'tracker');
-    source = {
-      type: 'mysql',
-      database: 'tracker',
-      host: db.host,
-      port: db.port,
-      user: 'backup',
-      password_file: await writeSecretFile(password),
-    };
+    db = await startTrackerDatabase(password);
+    source = trackerSource(db, await writeSecretFile(password));
   });
   after(() => db.stop());
 
@@ -126,10 +116,8 @@ describe('dumpMysql refuses failed and incomplete dumps, leaving nothing behind'
   });
 
   test('the server dies mid-dump (part of the file written) → refused, no file', async () => {
-    const doomed = await startMariaDb();
+    const doomed = await startTrackerDatabase(password);
     try {
-      await doomed.sql(fixtureSql('tracker'));
-      await createBackupUser(doomed, 'backup', password, 'tracker');
       const lock = await lockTable(doomed, 'tracker', 'zz_last');
       const outDir = await newOutDir();
       const running = runDump({ ...source, port: doomed.port }, { outDir });

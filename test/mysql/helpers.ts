@@ -7,7 +7,7 @@ import type { SourceDumpOutput, SourceProgress } from '../../runner/src/sources/
 import { dumpMysql } from '../../runner/src/sources/mysql/index';
 import type { MysqlSource } from '../../runner/src/spec/types';
 import type { MariaDb } from '../support/servers/mariadb';
-import { sqlString } from '../support/servers/mariadb';
+import { sqlString, startMariaDb } from '../support/servers/mariadb';
 import { waitUntil } from '../support/servers/ports';
 import { stopProcess } from '../support/servers/process';
 
@@ -52,6 +52,34 @@ export async function createBackupUser(
   );
   for (const host of ['%', 'localhost'])
     await db.sql(`GRANT SELECT ON mysql.proc TO ${sqlString(user)}@${sqlString(host)}`);
+}
+
+/**
+ * A fresh MariaDB holding the `tracker` fixture and a user `backup` with this password and the
+ * grants of a full dump. Stopped again when the set-up fails, so nothing is left running.
+ */
+export async function startTrackerDatabase(password: string): Promise<MariaDb> {
+  const db = await startMariaDb();
+  try {
+    await db.sql(fixtureSql('tracker'));
+    await createBackupUser(db, 'backup', password, 'tracker');
+    return db;
+  } catch (error) {
+    await db.stop();
+    throw error;
+  }
+}
+
+/** The source that dumps `tracker` from `db` over TCP as `backup`, its password in a file. */
+export function trackerSource(db: MariaDb, passwordFile: string): MysqlSource {
+  return {
+    type: 'mysql',
+    database: 'tracker',
+    host: db.host,
+    port: db.port,
+    user: 'backup',
+    password_file: passwordFile,
+  };
 }
 
 export interface DumpRun {

@@ -4,16 +4,15 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { MysqlSource } from '../../runner/src/spec/types';
-import { startMariaDb } from '../support/servers/mariadb';
 import type { MariaDb } from '../support/servers/mariadb';
 import { waitUntil } from '../support/servers/ports';
 import {
   allProcesses,
-  createBackupUser,
-  fixtureSql,
   listDir,
   lockTable,
   runDump,
+  startTrackerDatabase,
+  trackerSource,
   waitForBlockedDump,
   writeSecretFile,
 } from './helpers';
@@ -25,17 +24,8 @@ describe('the MySQL password never leaves the option pipe', () => {
   let db: MariaDb;
   let source: MysqlSource;
   before(async () => {
-    db = await startMariaDb();
-    await db.sql(fixtureSql('tracker'));
-    await createBackupUser(db, 'backup', password, 'tracker');
-    source = {
-      type: 'mysql',
-      database: 'tracker',
-      host: db.host,
-      port: db.port,
-      user: 'backup',
-      password_file: await writeSecretFile(password),
-    };
+    db = await startTrackerDatabase(password);
+    source = trackerSource(db, await writeSecretFile(password));
   });
   after(() => db.stop());
 

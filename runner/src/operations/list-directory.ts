@@ -5,9 +5,9 @@ import { resticLs } from '../restic/ls';
 import type { ResticSnapshot } from '../restic/snapshots';
 import type { Result } from '../result';
 import { fail, ok } from '../result';
-import { StagingLayout } from '../staging/layout';
 import { resolveCachedSnapshot, resolveSnapshot } from './resolve-snapshot';
-import { normalizeUserPath, SnapshotLayout } from './snapshot-layout';
+import type { SnapshotLayout } from './snapshot-layout';
+import { normalizeUserPath, snapshotLayout } from './snapshot-layout';
 import type { TargetSession } from './target-session';
 
 /**
@@ -26,10 +26,7 @@ export async function listDirectory(
   const offline = await resolveCachedSnapshot(session, ref);
   const snapshot = offline ? ok(offline) : await resolveSnapshot(session, ref);
   if (!snapshot.ok) return snapshot;
-  const layout = SnapshotLayout.of(
-    snapshot.value,
-    new StagingLayout(session.config.staging.dir).current,
-  );
+  const layout = snapshotLayout(session, snapshot.value);
   const record = (entries: ListingEntry[], cached: boolean): ListingRecord => ({
     type: 'listing',
     target: session.target.name,

@@ -2,9 +2,8 @@ import type { SnapshotRecord } from '../protocol';
 import type { ResticSnapshot } from '../restic/snapshots';
 import type { Result } from '../result';
 import { ok } from '../result';
-import { StagingLayout } from '../staging/layout';
 import { latestOf, specSnapshots } from './resolve-snapshot';
-import { SnapshotLayout } from './snapshot-layout';
+import { snapshotLayout } from './snapshot-layout';
 import { snapshotManifest, sourceFiles } from './snapshot-manifest';
 import type { TargetSession } from './target-session';
 
@@ -39,7 +38,7 @@ async function describe(
   snapshot: ResticSnapshot,
   latest: boolean,
 ): Promise<SnapshotRecord> {
-  const layout = SnapshotLayout.of(snapshot, new StagingLayout(session.config.staging.dir).current);
+  const layout = snapshotLayout(session, snapshot);
   const record: SnapshotRecord = {
     type: 'snapshot',
     target: session.target.name,

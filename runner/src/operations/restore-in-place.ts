@@ -5,14 +5,13 @@ import type { RestoreRecord } from '../protocol';
 import type { Result } from '../result';
 import { errorMessage, fail, ok } from '../result';
 import { runSqliteChild } from '../sources/sqlite/sqlite-child';
-import { StagingLayout } from '../staging/layout';
 import { newRunId } from '../staging/run-id';
 import { describeHolders, findFileHolders } from './files-in-use';
 import { checkRestoredFiles, describeProblems } from './manifest-check';
 import { SQLITE_COMPANIONS } from './place-restored';
 import { resolveSnapshot } from './resolve-snapshot';
 import { restoreToPrivateDir } from './restore-staging';
-import { SnapshotLayout } from './snapshot-layout';
+import { snapshotLayout } from './snapshot-layout';
 import { snapshotManifest, sourceFiles } from './snapshot-manifest';
 import type { TargetSession } from './target-session';
 
@@ -67,10 +66,7 @@ async function replace(
   const snapshot = await resolveSnapshot(session, request.snapshot);
   if (!snapshot.ok) return snapshot;
   record.snapshotId = snapshot.value.id;
-  const layout = SnapshotLayout.of(
-    snapshot.value,
-    new StagingLayout(session.config.staging.dir).current,
-  );
+  const layout = snapshotLayout(session, snapshot.value);
   if (!layout.sources.includes(source))
     return fail(
       'not-in-snapshot',

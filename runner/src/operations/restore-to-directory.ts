@@ -4,7 +4,6 @@ import type { RestoreRecord } from '../protocol';
 import type { Result } from '../result';
 import { errorMessage, fail, ok } from '../result';
 import type { Manifest } from '../staging/manifest';
-import { StagingLayout } from '../staging/layout';
 import { describeHolders, findFileHolders } from './files-in-use';
 import { describeProblems, checkRestoredFiles } from './manifest-check';
 import { isSqliteFile, moveInto, removeStaleCompanions, SQLITE_COMPANIONS } from './place-restored';
@@ -12,7 +11,7 @@ import { resolveSnapshot } from './resolve-snapshot';
 import { restoreToPrivateDir } from './restore-staging';
 import type { Selection } from './restore-selection';
 import { inManifest, placedPath, selectedEntries, selectPaths } from './restore-selection';
-import { SnapshotLayout } from './snapshot-layout';
+import { snapshotLayout } from './snapshot-layout';
 import { snapshotManifest } from './snapshot-manifest';
 import type { TargetSession } from './target-session';
 import { sourceType } from './list-directory';
@@ -79,10 +78,7 @@ async function restore(
   const snapshot = await resolveSnapshot(session, request.snapshot);
   if (!snapshot.ok) return snapshot;
   record.snapshotId = snapshot.value.id;
-  const layout = SnapshotLayout.of(
-    snapshot.value,
-    new StagingLayout(session.config.staging.dir).current,
-  );
+  const layout = snapshotLayout(session, snapshot.value);
   const manifest = await snapshotManifest(session, snapshot.value, layout);
   if (!manifest.ok) {
     if (manifest.error.code !== 'not-in-snapshot') return manifest;

@@ -2,7 +2,8 @@ import { posix } from 'node:path';
 import type { ResticSnapshot } from '../restic/snapshots';
 import type { Result } from '../result';
 import { fail, ok } from '../result';
-import { MANIFEST_NAME } from '../staging/layout';
+import { MANIFEST_NAME, StagingLayout } from '../staging/layout';
+import type { TargetSession } from './target-session';
 
 const SOURCE_TAG = 'source:';
 
@@ -53,6 +54,14 @@ export class SnapshotLayout {
     const first = userPath.split('/')[0] ?? '';
     return this.sources.includes(first) ? first : undefined;
   }
+}
+
+/**
+ * The layout of one of this spec's snapshots. A snapshot without manifest.json falls back on the
+ * run directory of the spec's current `staging.dir`.
+ */
+export function snapshotLayout(session: TargetSession, snapshot: ResticSnapshot): SnapshotLayout {
+  return SnapshotLayout.of(snapshot, new StagingLayout(session.config.staging.dir).current);
 }
 
 /**

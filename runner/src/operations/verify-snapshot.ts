@@ -8,7 +8,7 @@ import { readManifest } from '../staging/manifest';
 import type { MysqlConnection } from './mysql-client';
 import { resolveSnapshot } from './resolve-snapshot';
 import { restoreToPrivateDir } from './restore-staging';
-import { SnapshotLayout } from './snapshot-layout';
+import { snapshotLayout } from './snapshot-layout';
 import type { TargetSession } from './target-session';
 import { connectVerifyServer } from './verify-mysql';
 import { verifySource } from './verify-source';
@@ -68,10 +68,7 @@ async function drill(
     if (!connected.ok) return connected;
     mysql = connected.value;
   }
-  const layout = SnapshotLayout.of(
-    snapshot.value,
-    new StagingLayout(session.config.staging.dir).current,
-  );
+  const layout = snapshotLayout(session, snapshot.value);
   const scratch = session.config.verify?.scratch_dir ?? session.config.staging.dir;
   const tree = await restoreToPrivateDir(
     session,

@@ -10,6 +10,7 @@ import { describeHolders, findFileHolders } from './files-in-use';
 import { checkRestoredFiles, describeProblems } from './manifest-check';
 import { SQLITE_COMPANIONS } from './place-restored';
 import { resolveSnapshot } from './resolve-snapshot';
+import { finishRestoreRecord, newRestoreRecord } from './restore-record';
 import { restoreToPrivateDir } from './restore-staging';
 import { snapshotLayout } from './snapshot-layout';
 import { snapshotManifest, sourceFiles } from './snapshot-manifest';
@@ -34,25 +35,9 @@ export async function restoreInPlace(
   const started = Date.now();
   const spec = session.config.sources.find((s) => s.name === request.source);
   const live = spec?.source.type === 'sqlite' ? spec.source.path : '';
-  const record: RestoreRecord = {
-    type: 'restore',
-    target: session.target.name,
-    snapshotId: '',
-    status: 'failed',
-    to: live,
-    sources: [request.source],
-    files: 0,
-    bytes: 0,
-    verifiedFiles: 0,
-    removed: [],
-    keptAside: [],
-    warnings: [],
-    durationMs: 0,
-  };
+  const record = newRestoreRecord(session, live, [request.source]);
   const outcome = await replace(session, request, live, record);
-  if (!outcome.ok) record.error = outcome.error;
-  record.status = outcome.ok ? 'ok' : session.signal.aborted ? 'cancelled' : 'failed';
-  record.durationMs = Date.now() - started;
+  finishRestoreRecord(record, outcome, session.signal, started);
   return record;
 }
 

@@ -8,6 +8,7 @@ import { describeHolders, findFileHolders } from './files-in-use';
 import { describeProblems, checkRestoredFiles } from './manifest-check';
 import { isSqliteFile, moveInto, removeStaleCompanions, SQLITE_COMPANIONS } from './place-restored';
 import { resolveSnapshot } from './resolve-snapshot';
+import { finishRestoreRecord, newRestoreRecord } from './restore-record';
 import { restoreToPrivateDir } from './restore-staging';
 import type { Selection } from './restore-selection';
 import { inManifest, placedPath, selectedEntries, selectPaths } from './restore-selection';
@@ -39,31 +40,12 @@ export async function restoreToDirectory(
 ): Promise<RestoreRecord> {
   const started = Date.now();
   const to = resolve(request.to);
-  const record: RestoreRecord = {
-    type: 'restore',
-    target: session.target.name,
-    snapshotId: '',
-    status: 'failed',
-    to,
-    sources: [],
-    ...(request.path !== undefined ? { path: request.path } : {}),
-    files: 0,
-    bytes: 0,
-    verifiedFiles: 0,
-    removed: [],
-    keptAside: [],
-    warnings: [],
-    durationMs: 0,
-  };
+  const record = newRestoreRecord(session, to, [], request.path);
   const existed = (await lstat(to).catch(() => undefined)) !== undefined;
   const outcome = await restore(session, request, to, record);
-  if (!outcome.ok) {
-    record.error = outcome.error;
-    // A failed restore leaves no trace: not even the directory it created (rmdir: only if empty).
-    if (!existed) await rmdir(to).catch(() => undefined);
-  }
-  record.status = outcome.ok ? 'ok' : session.signal.aborted ? 'cancelled' : 'failed';
-  record.durationMs = Date.now() - started;
+  // A failed restore leaves no trace: not even the directory it created (rmdir: only if empty).
+  if (!outcome.ok && !existed) await rmdir(to).catch(() => undefined);
+  finishRestoreRecord(record, outcome, session.signal, started);
   return record;
 }
 

@@ -25,25 +25,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { validateSpec } from '../../runner/src/spec/index';
 import { fixture, repoRoot } from '../support/paths';
-
-/** Collects publishDiagnostics and lets a test wait for the next one of a document. */
-class DiagnosticsInbox {
-  private readonly waiting: { uri: string; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
-  readonly received: PublishDiagnosticsParams[] = [];
-
-  push(params: PublishDiagnosticsParams): void {
-    this.received.push(params);
-    const index = this.waiting.findIndex((w) => w.uri === params.uri);
-    if (index >= 0) this.waiting.splice(index, 1)[0]?.resolve(params);
-  }
-
-  next(uri: string): Promise<PublishDiagnosticsParams> {
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ uri, resolve });
-      setTimeout(() => reject(new Error(`no diagnostics for ${uri}`)), 10_000).unref();
-    });
-  }
-}
+import { DiagnosticsInbox } from './support/diagnostics-inbox';
 
 const asSpecDiagnostics = (text: string) =>
   validateSpec(text).diagnostics.map((d) => ({

@@ -18,6 +18,7 @@ import {
   StreamMessageWriter as ServerWriter,
 } from 'vscode-languageserver/node';
 import { startServer } from '../../../server/src/server';
+import { DiagnosticsInbox } from './diagnostics-inbox';
 
 /** What VS Code announces for the features the tests use. */
 export const VSCODE_LIKE_CAPABILITIES: ClientCapabilities = {
@@ -37,7 +38,7 @@ export const VSCODE_LIKE_CAPABILITIES: ClientCapabilities = {
 export class InProcessServer {
   readonly client: ProtocolConnection;
   initializeResult: InitializeResult | undefined;
-  private readonly waiting: { uri: string; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
+  private readonly inbox = new DiagnosticsInbox();
   private readonly streams = [new PassThrough(), new PassThrough()] as const;
   private version = 0;
 
@@ -49,10 +50,9 @@ export class InProcessServer {
       new StreamMessageReader(toClient),
       new StreamMessageWriter(toServer),
     );
-    this.client.onNotification(PublishDiagnosticsNotification.type, (params) => {
-      const index = this.waiting.findIndex((w) => w.uri === params.uri);
-      if (index >= 0) this.waiting.splice(index, 1)[0]?.resolve(params);
-    });
+    this.client.onNotification(PublishDiagnosticsNotification.type, (params) =>
+      this.inbox.push(params),
+    );
     this.client.listen();
   }
 
@@ -87,10 +87,7 @@ export class InProcessServer {
   }
 
   nextDiagnostics(uri: string): Promise<PublishDiagnosticsParams> {
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ uri, resolve });
-      setTimeout(() => reject(new Error(`no diagnostics for ${uri}`)), 10_000).unref();
-    });
+    return this.inbox.next(uri);
   }
 
   async stop(): Promise<void> {

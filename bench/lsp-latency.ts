@@ -4,29 +4,19 @@
 // too but measures the unbundled sources, which are slower (see scripts/yaml-env-plugin.mjs).
 // Each sample is taken on a new version of the document (one character changed), as while
 // typing, so nothing is served from a cache it would not have in an editor.
-import { PassThrough } from 'node:stream';
 import {
   CompletionRequest,
-  createProtocolConnection,
   DidChangeTextDocumentNotification,
   DidOpenTextDocumentNotification,
   HoverRequest,
   InitializeRequest,
-  ShutdownRequest,
-  StreamMessageReader,
-  StreamMessageWriter,
 } from 'vscode-languageserver-protocol/node';
-import {
-  createConnection,
-  StreamMessageReader as ServerReader,
-  StreamMessageWriter as ServerWriter,
-} from 'vscode-languageserver/node';
 import { parseAllDocuments } from 'yaml';
 import { validateSpec } from '../runner/src/spec/index';
 import { DocumentAnalysis } from '../server/src/analysis';
 import { completeAt } from '../server/src/completion';
 import { hoverAt } from '../server/src/hover';
-import { startServer } from '../server/src/server';
+import { connectInMemory } from '../test/server/support/in-memory-connection';
 import { generatedSpec } from './lsp-spec';
 
 const LINES = 2_000;
@@ -98,15 +88,7 @@ async function main(): Promise<void> {
 
   // The same requests through the LSP transport, as an editor sends them while typing:
   // a didChange, then the request on that new version.
-  const toServer = new PassThrough();
-  const toClient = new PassThrough();
-  startServer(createConnection(new ServerReader(toServer), new ServerWriter(toClient)), {
-    debounceMs: 200,
-  });
-  const client = createProtocolConnection(
-    new StreamMessageReader(toClient),
-    new StreamMessageWriter(toServer),
-  );
+  const { client, close } = connectInMemory({ debounceMs: 200 });
   client.listen();
   await client.sendRequest(InitializeRequest.type, {
     processId: null,
@@ -146,10 +128,7 @@ async function main(): Promise<void> {
       position: hoverCursors[i % hoverCursors.length]!,
     }),
   );
-  await client.sendRequest(ShutdownRequest.type);
-  client.dispose();
-  toServer.destroy();
-  toClient.destroy();
+  await close();
 
   gc?.();
   const before = process.memoryUsage().heapUsed;

@@ -1,24 +1,14 @@
-import { PassThrough } from 'node:stream';
 import type { ClientCapabilities, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import {
-  createProtocolConnection,
   DidChangeTextDocumentNotification,
   DidOpenTextDocumentNotification,
   InitializedNotification,
   InitializeRequest,
   PublishDiagnosticsNotification,
-  ShutdownRequest,
-  StreamMessageReader,
-  StreamMessageWriter,
 } from 'vscode-languageserver-protocol/node';
 import type { InitializeResult, ProtocolConnection } from 'vscode-languageserver-protocol/node';
-import {
-  createConnection,
-  StreamMessageReader as ServerReader,
-  StreamMessageWriter as ServerWriter,
-} from 'vscode-languageserver/node';
-import { startServer } from '../../../server/src/server';
 import { DiagnosticsInbox } from './diagnostics-inbox';
+import { connectInMemory } from './in-memory-connection';
 
 /** What VS Code announces for the features the tests use. */
 export const VSCODE_LIKE_CAPABILITIES: ClientCapabilities = {
@@ -30,26 +20,19 @@ export const VSCODE_LIKE_CAPABILITIES: ClientCapabilities = {
 };
 
 /**
- * The language server and a client talking LSP over in-memory streams, in this process: the
- * whole protocol path (JSON-RPC framing, capabilities, handlers) without spawning anything.
- * The server gets message readers rather than raw streams, so closing them never exits the
- * test process.
+ * The language server and a client talking LSP over in-memory streams in this process
+ * (connectInMemory), with what the tests do through it: open and change documents, and wait
+ * for their diagnostics.
  */
 export class InProcessServer {
   readonly client: ProtocolConnection;
   initializeResult: InitializeResult | undefined;
   private readonly inbox = new DiagnosticsInbox();
-  private readonly streams = [new PassThrough(), new PassThrough()] as const;
+  private readonly connection = connectInMemory({ debounceMs: 10 });
   private version = 0;
 
   constructor() {
-    const [toServer, toClient] = this.streams;
-    const server = createConnection(new ServerReader(toServer), new ServerWriter(toClient));
-    startServer(server, { debounceMs: 10 });
-    this.client = createProtocolConnection(
-      new StreamMessageReader(toClient),
-      new StreamMessageWriter(toServer),
-    );
+    this.client = this.connection.client;
     this.client.onNotification(PublishDiagnosticsNotification.type, (params) =>
       this.inbox.push(params),
     );
@@ -90,9 +73,7 @@ export class InProcessServer {
     return this.inbox.next(uri);
   }
 
-  async stop(): Promise<void> {
-    await this.client.sendRequest(ShutdownRequest.type);
-    this.client.dispose();
-    for (const stream of this.streams) stream.destroy();
+  stop(): Promise<void> {
+    return this.connection.close();
   }
 }

@@ -199,13 +199,18 @@ describe('restore', () => {
       );
       assert.ok(!names.some((n) => n.startsWith('.backup-yaml-restore-')), 'no leftover');
       assert.equal((await stat(stack.db)).mode & 0o777, 0o640, 'the mode of the replaced file');
+      // Header bytes 18 and 19 are 2 for a WAL database: back in the mode it was backed up in.
+      const header = await readFile(stack.db);
+      assert.deepEqual([header.readUInt8(18), header.readUInt8(19)], [2, 2]);
+      assert.match(replaced.warnings.join(), /back in WAL mode/);
       assert.equal(countTorrents(stack.db), rowsInSnapshot);
       // The kept database opens with its own WAL: both rows written after the snapshot are there.
       assert.equal(countTorrents(aside ?? ''), rowsInSnapshot + 2);
     });
 
     test('when the database is gone: restores it, and says its owner may need fixing', async () => {
-      await rm(stack.db);
+      // Gone with its companions (a read-only look at a WAL database leaves -wal and -shm).
+      for (const suffix of ['', '-wal', '-shm']) await rm(`${stack.db}${suffix}`, { force: true });
       const restored = await restore(['--source', 'tracker-db', '--in-place']);
       assert.deepEqual(restored.keptAside, []);
       assert.match(restored.warnings.join(), /there was no database at .*give it the owner/);

@@ -4,6 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import type { RestoreRecord } from '../protocol';
 import type { Result } from '../result';
 import { errorMessage, fail, ok } from '../result';
+import Database from 'better-sqlite3';
 import { runSqliteChild } from '../sources/sqlite/sqlite-child';
 import { newRunId } from '../staging/run-id';
 import { describeHolders, findFileHolders } from './files-in-use';
@@ -103,6 +104,13 @@ async function replace(
         `the restored copy fails PRAGMA integrity_check: ${integrity.ok ? integrity.lines.slice(0, 3).join('; ') : (integrity.message ?? '')}; the live database was not touched`,
       );
 
+    // The staged copy is in rollback-journal mode so that it opens on its own; an application that
+    // ran the database in WAL mode would otherwise go on without WAL (writers blocking readers).
+    if (manifest.value.sources[source]?.metadata['journalMode'] === 'wal') {
+      restoreWalMode(copy);
+      record.warnings.push('the database is back in WAL mode, as it was when it was backed up');
+    }
+
     const companions = SQLITE_COMPANIONS.map((suffix) => `${live}${suffix}`);
     const inUse = await findFileHolders([live, ...companions]);
     if (inUse.holders.length > 0)
@@ -138,6 +146,16 @@ async function replace(
     return fail('restore-io', `cannot put the database back at ${live}: ${errorMessage(error)}`);
   } finally {
     await tree.value.remove();
+  }
+}
+
+/** Sets WAL mode on a copy nobody else has open; closing it leaves no -wal or -shm behind. */
+function restoreWalMode(copy: string): void {
+  const db = new Database(copy);
+  try {
+    db.pragma('journal_mode = WAL');
+  } finally {
+    db.close();
   }
 }
 

@@ -17,6 +17,10 @@ const reply = (value) => process.stdout.write(JSON.stringify({ ...value, ms: Dat
 try {
   if (job === 'integrity') {
     const db = new Database(file, { readonly: true, fileMustExist: true });
+    // Read the pages through a memory map instead of one read() per page: integrity_check of a
+    // 0.9 GB database took 17.9 s instead of 33.8 s here. Only this child, reading a copy nobody
+    // writes, sees the map; an I/O error ends the child, which the caller reports.
+    db.pragma('mmap_size = ' + 64 * 1024 * 1024 * 1024);
     const pragma = argument === 'quick' ? 'quick_check' : 'integrity_check';
     const problems = db.prepare('PRAGMA ' + pragma + '(20)').pluck().all();
     db.close();

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { after, before, describe, test } from 'node:test';
 import { filesSpec, makeStack, stagedRuns } from '../support/demo-stack';

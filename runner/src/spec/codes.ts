@@ -11,6 +11,7 @@ export const DIAGNOSTIC_CODES = {
   'unresolved-alias': ['error', 'An alias refers to an anchor that is not defined before it.'],
   'recursive-alias': ['error', 'An alias refers to a node that contains it.'],
   'multiple-documents': ['error', 'A backup.yaml holds exactly one YAML document.'],
+  'collection-key': ['error', 'A list or mapping used as a mapping key.'],
   'too-deep': ['error', 'The YAML is nested too deeply.'],
   'too-large': ['error', 'The file is too large to be a backup.yaml.'],
   'empty-spec': ['error', 'The file is empty.'],

@@ -53,7 +53,13 @@ export function parseYaml(text: string): ParsedYaml {
 
   // uniqueKeys: false because yaml's own duplicate check is quadratic in the size of a mapping
   // (minutes for 300k keys); duplicates are found below in linear time instead.
-  const docs = parseAllDocuments(text, { merge: true, uniqueKeys: false, prettyErrors: false });
+  const docs = parseAllDocuments(text, {
+    merge: true,
+    uniqueKeys: false,
+    prettyErrors: false,
+    // yaml would print its own warnings on the process's stderr; ours are diagnostics.
+    logLevel: 'error',
+  });
   const all = [...docs];
   const doc = all[0];
   for (const extra of all.slice(1)) {
@@ -155,6 +161,7 @@ function checkStructure(doc: Document.Parsed, report: Report): boolean {
     }
     if (isMap(node)) {
       reportDuplicateKeys(node, report);
+      fatal = reportCollectionKeys(doc, node, report) || fatal;
       ancestors.push(node);
       for (const pair of node.items) if (walk(pair.key) || walk(pair.value)) return true;
       ancestors.pop();
@@ -186,6 +193,28 @@ function reportDuplicateKeys(map: YAMLMap, report: Report): void {
     }
     seen.add(key);
   }
+}
+
+/**
+ * A list or mapping used as a key has no name a spec path could use; data made from it would
+ * carry a stringified key whose diagnostics could not point back at the node.
+ */
+function reportCollectionKeys(doc: Document.Parsed, map: YAMLMap, report: Report): boolean {
+  let found = false;
+  for (const pair of map.items) {
+    const node = pair.key;
+    const key = isAlias(node) ? node.resolve(doc) : node;
+    if (!isMap(key) && !isSeq(key)) continue;
+    const [start, end] = (isAlias(node) ? node.range : key.range) ?? [0, 0];
+    report(
+      'collection-key',
+      'a key must be a plain name, not a list or mapping; quote it if the brackets are meant literally',
+      start,
+      end,
+    );
+    found = true;
+  }
+  return found;
 }
 
 /** Reports an alias without an anchor or inside what it names; true when the data is unusable. */

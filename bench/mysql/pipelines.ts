@@ -15,6 +15,8 @@ export interface Context {
   resticPasswordFile: string;
   /** CPU seconds used so far by everything involved (see cpu.ts). */
   cpu: () => number;
+  /** Changes 1 % of the rows, spread over the table (as a tracker's counters change). */
+  changeRows: () => Promise<void>;
 }
 
 export interface Measurement {
@@ -23,8 +25,31 @@ export interface Measurement {
   cpuSeconds: number;
   /** Bytes of the dump (what the source produced). */
   dumpBytes: number;
-  /** What restic stored (after its compression), when restic ran. */
+  /** What restic stored (after its compression), when restic ran; on day 2, what it added. */
   storedBytes?: number;
+}
+
+type ResticPipeline = (
+  context: Context,
+  compression: Compression,
+  repository?: string,
+) => Promise<Measurement>;
+
+/**
+ * The steady state of a daily backup: the repository already holds yesterday's dump (made the
+ * same way, not measured), 1 % of the rows changed since, and today's run is measured.
+ */
+export async function secondDay(
+  context: Context,
+  compression: Compression,
+  pipeline: ResticPipeline,
+): Promise<Measurement> {
+  const repository = await initRepository(context);
+  await pipeline(context, compression, repository);
+  await context.changeRows();
+  const before = await directorySize(repository);
+  const today = await pipeline(context, compression, repository);
+  return { ...today, storedBytes: (today.storedBytes ?? before) - before };
 }
 
 export type Compression = 'auto' | 'off';
@@ -43,8 +68,9 @@ export async function dumpToFile(context: Context): Promise<Measurement> {
 export async function dumpPipedToRestic(
   context: Context,
   compression: Compression,
+  existingRepository?: string,
 ): Promise<Measurement> {
-  const repository = await initRepository(context);
+  const repository = existingRepository ?? (await initRepository(context));
   const fifo = await openSecretFifo(renderClientOptions(context.password));
   if (!fifo.ok) throw new Error(fifo.error.message);
   const cpuBefore = context.cpu();
@@ -92,8 +118,9 @@ export async function dumpPipedToRestic(
 export async function dumpThenRestic(
   context: Context,
   compression: Compression,
+  existingRepository?: string,
 ): Promise<Measurement> {
-  const repository = await initRepository(context);
+  const repository = existingRepository ?? (await initRepository(context));
   const outDir = await freshDir(context, 'out');
   const cpuBefore = context.cpu();
   const started = performance.now();

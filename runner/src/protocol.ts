@@ -37,7 +37,10 @@ export type RunStatus = 'ok' | 'failed' | 'cancelled';
 export interface SnapshotSummary {
   target: string;
   snapshotId: string;
-  /** Bytes restic added to the repository (after deduplication and compression). */
+  /**
+   * Bytes of new data restic added: after deduplication, before its compression (restic's
+   * `data_added`; the packed size is only reported from restic 0.17 on).
+   */
   dataAdded: number;
   filesNew: number;
   filesChanged: number;

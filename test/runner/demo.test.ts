@@ -18,7 +18,7 @@ test('demo: a Torrust-like stack backed up twice, a valid spec left behind, the 
     second.stdout,
     /simulated a day of tracker activity: \d+ torrents updated, 50 added/,
   );
-  assert.match(second.stdout, /This run staged .* and restic stored .* of it/);
+  assert.match(second.stdout, /This run staged .*; .* of it was new to restic/);
   assert.equal((await runCli(['validate', `${dir}/backup.yaml`])).exitCode, 0);
   assert.equal((await snapshots(`${dir}/restic-repo`, `${dir}/secrets/restic.pw`)).length, 2);
   const manifest = JSON.parse(await readFile(`${dir}/staging/current/manifest.json`, 'utf8'));

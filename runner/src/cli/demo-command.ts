@@ -83,8 +83,8 @@ The demo stack is in ${dir}:
   staging/      current/ is what restic received; archives/ holds the tar.zst of each run
   restic-repo/  the repository (password in secrets/restic.pw)
 
-This run staged ${formatBytes(processed)} and restic stored ${formatBytes(added)} of it (deduplicated and
-compressed). Run the demo again: it changes about 1% of the rows first. New torrents land on
+This run staged ${formatBytes(processed)}; ${formatBytes(added)} of it was new to restic after
+deduplication (restic then compresses what it stores). Run the demo again: it changes about 1% of the rows first. New torrents land on
 random pages of the info-hash index, so much of the database file changes; bench/ measures how
 much each layout stores. Or try:
   npx backup-runner plan -c ${specPath}

@@ -63,7 +63,7 @@ function summarize(result: Record<string, unknown> | undefined): string {
   if (typeof result['reason'] === 'string') parts.push(result['reason']);
   if (typeof result['snapshotId'] === 'string')
     parts.push(
-      `snapshot ${result['snapshotId']}, +${formatBytes(Number(result['dataAdded'] ?? 0))} stored`,
+      `snapshot ${result['snapshotId']}, +${formatBytes(Number(result['dataAdded'] ?? 0))} new`,
     );
   if (typeof result['bytes'] === 'number' && typeof result['snapshotId'] !== 'string')
     parts.push(formatBytes(result['bytes']));

@@ -3,6 +3,7 @@ import type { OptionValues } from '../cli/command';
 import { configPath } from '../cli/command';
 import { withCancellation } from '../cli/cancellation';
 import { loadConfig } from '../cli/load-config';
+import { targetOption } from '../cli/select-targets';
 import { encodeRecord } from '../protocol';
 import type { RunnerError } from '../result';
 import type { TargetSession } from './target-session';
@@ -53,10 +54,7 @@ export async function withTargetSession(
   const json = values['json'] === true;
   const loaded = await loadConfig(configPath(values), json, io);
   if (!loaded.ok) return loaded.exitCode;
-  const target = pickTarget(
-    loaded.config,
-    typeof values['target'] === 'string' ? values['target'] : undefined,
-  );
+  const target = pickTarget(loaded.config, targetOption(values));
   if (!target.ok) return reportError(io, json, command, target.error);
   return withCancellation((signal) =>
     action(openTarget(loaded.config, target.value, signal), json),

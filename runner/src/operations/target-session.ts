@@ -19,22 +19,22 @@ export interface TargetSession {
 
 /** The target named by --target, or the spec's first target. */
 export function pickTarget(config: RunConfig, name: string | undefined): Result<ResolvedTarget> {
-  const names = config.targets.map((t) => t.name);
-  if (names.length === 0)
+  if (config.targets.length === 0)
     return fail('no-target', 'the spec has no targets: there are no snapshots to read', {
       hint: 'add a restic target under targets:',
     });
-  const target =
-    name === undefined ? config.targets[0] : config.targets.find((t) => t.name === name);
-  if (!target)
-    return fail(
-      'unknown-target',
-      `no target "${name}" in the spec (targets: ${names.join(', ')})`,
-      {
-        hint: 'give one of them with --target',
-      },
-    );
-  return ok(target);
+  const first = config.targets[0];
+  return name === undefined && first ? ok(first) : findTarget(config, name ?? '');
+}
+
+/** The spec's target of this name; an unknown name is an error that lists the names there are. */
+export function findTarget(config: RunConfig, name: string): Result<ResolvedTarget> {
+  const target = config.targets.find((t) => t.name === name);
+  if (target) return ok(target);
+  const names = config.targets.map((t) => t.name);
+  return fail('unknown-target', `no target "${name}" in the spec (targets: ${names.join(', ')})`, {
+    hint: 'give one of them with --target',
+  });
 }
 
 export function openTarget(

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { freePort, isPortOpen, LOOPBACK } from './ports';
 import { killProcess, spawnServer, stopProcess } from './process';
-import { launchWithPortRetry, waitUntilServing } from './start-up';
+import { inServerDir, launchWithPortRetry, waitUntilServing } from './start-up';
 
 export interface MariaDbOptions {
   /** Extra mariadbd options, e.g. a larger buffer pool for a benchmark. */
@@ -50,8 +50,7 @@ export function sqlString(value: string): string {
 /** Starts a fresh MariaDB on 127.0.0.1 with its own datadir, port and socket. */
 export async function startMariaDb(options: MariaDbOptions = {}): Promise<MariaDb> {
   const template = await templateDataDir();
-  const dir = await mkdtemp(join(tmpdir(), 'backup-yaml-mariadb-'));
-  try {
+  return inServerDir('backup-yaml-mariadb-', async (dir) => {
     const dataDir = join(dir, 'data');
     await cp(template.path, dataDir, { recursive: true });
     return await launchWithPortRetry(
@@ -59,10 +58,7 @@ export async function startMariaDb(options: MariaDbOptions = {}): Promise<MariaD
       join(dir, 'error.log'),
       40,
     );
-  } catch (error) {
-    await rm(dir, { recursive: true, force: true });
-    throw error;
-  }
+  });
 }
 
 async function launch(

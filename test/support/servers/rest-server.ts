@@ -1,10 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { freePort, isPortOpen, LOOPBACK } from './ports';
 import { spawnServer, stopProcess } from './process';
-import { launchWithPortRetry, waitUntilServing } from './start-up';
+import { inServerDir, launchWithPortRetry, waitUntilServing } from './start-up';
 
 export interface RestServerOptions {
   /**
@@ -34,8 +33,7 @@ export interface RestServer {
 
 /** Starts `rclone serve restic` (restic's REST protocol) on 127.0.0.1 over a temp directory. */
 export async function startRestServer(options: RestServerOptions = {}): Promise<RestServer> {
-  const dir = await mkdtemp(join(tmpdir(), 'backup-yaml-rest-'));
-  try {
+  return inServerDir('backup-yaml-rest-', async (dir) => {
     const dataDir = join(dir, 'data');
     await mkdir(dataDir);
     const credentials =
@@ -46,10 +44,7 @@ export async function startRestServer(options: RestServerOptions = {}): Promise<
       () => launch(dir, dataDir, credentials),
       join(dir, 'rclone.log'),
     );
-  } catch (error) {
-    await rm(dir, { recursive: true, force: true });
-    throw error;
-  }
+  });
 }
 
 async function launch(

@@ -1,10 +1,10 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir, userInfo } from 'node:os';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { freePort, isPortOpen, LOOPBACK } from './ports';
 import { spawnServer, stopProcess } from './process';
-import { launchWithPortRetry, waitUntilServing } from './start-up';
+import { inServerDir, launchWithPortRetry, waitUntilServing } from './start-up';
 
 export interface Sshd {
   host: typeof LOOPBACK;
@@ -40,8 +40,7 @@ const hostAlias = 'backup-yaml-test-sshd';
 
 /** Starts OpenSSH's sshd on 127.0.0.1 with keys, config and known_hosts of its own. */
 export async function startSshd(): Promise<Sshd> {
-  const dir = await mkdtemp(join(tmpdir(), 'backup-yaml-sshd-'));
-  try {
+  return inServerDir('backup-yaml-sshd-', async (dir) => {
     const dataDir = join(dir, 'data');
     await mkdir(dataDir);
     // sshd refuses to start without its privilege-separation directory.
@@ -56,10 +55,7 @@ export async function startSshd(): Promise<Sshd> {
       () => launch(dir, dataDir, hostKey, identityFile),
       join(dir, 'sshd.log'),
     );
-  } catch (error) {
-    await rm(dir, { recursive: true, force: true });
-    throw error;
-  }
+  });
 }
 
 async function keygen(path: string, comment: string): Promise<void> {

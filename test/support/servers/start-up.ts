@@ -1,6 +1,26 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { waitUntil } from './ports';
 import { logTail, stopProcess } from './process';
 import type { ServerProcess } from './process';
+
+/**
+ * Gives `start` a new temp directory named `<prefix>XXXXXX` for the server's data, config and
+ * logs, and removes it when the start fails (the server's stop() removes it otherwise).
+ */
+export async function inServerDir<T>(
+  prefix: string,
+  start: (dir: string) => Promise<T>,
+): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  try {
+    return await start(dir);
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
 
 /**
  * Runs `launch` (which picks a port with freePort() and starts the server on it) until it works.

@@ -19,12 +19,12 @@ export interface TargetSession {
 
 /** The target named by --target, or the spec's first target. */
 export function pickTarget(config: RunConfig, name: string | undefined): Result<ResolvedTarget> {
-  if (config.targets.length === 0)
+  const first = config.targets[0];
+  if (!first)
     return fail('no-target', 'the spec has no targets: there are no snapshots to read', {
       hint: 'add a restic target under targets:',
     });
-  const first = config.targets[0];
-  return name === undefined && first ? ok(first) : findTarget(config, name ?? '');
+  return name === undefined ? ok(first) : findTarget(config, name);
 }
 
 /** The spec's target of this name; an unknown name is an error that lists the names there are. */

@@ -11,5 +11,11 @@ if [ "$(id -u)" = 0 ]; then as_root=(); elif command -v sudo >/dev/null; then as
   exit 1
 fi
 echo "apt-get install ${missing[*]}"
-"${as_root[@]}" apt-get update -qq
-"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+# Another install may hold apt's locks (two test runs at once): wait for it rather than fail.
+for attempt in 1 2 3 4 5 6; do
+  "${as_root[@]}" apt-get -o DPkg::Lock::Timeout=300 update -qq && break
+  [ "$attempt" = 6 ] && exit 1
+  sleep 10
+done
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
+  "${missing[@]}" >/dev/null

@@ -76,7 +76,8 @@ export async function createArchive(
     await rename(partial, path);
     return ok({ path, bytes: (await stat(path)).size });
   } catch (error) {
-    await rm(partial, { force: true });
+    // The directory itself may be what failed (ENOTDIR): removing the partial file must not throw.
+    await rm(partial, { force: true }).catch(() => undefined);
     if (signal.aborted) return fail('cancelled', 'the archive was cancelled');
     return fail('archive-failed', `cannot write ${path}: ${errorMessage(error)}`);
   }

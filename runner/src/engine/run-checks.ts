@@ -1,13 +1,15 @@
 import type { ResolvedTarget, RunConfig } from '../config';
 import type { CheckRecord } from '../monitoring/state';
-import { readState, updateState } from '../monitoring/state';
+import { updateState } from '../monitoring/state';
 import { checkArgs } from '../restic/commands';
 import type { ResticInvocation } from '../restic/invocation';
 import { resticPlain } from '../restic/operations';
 import type { Result, RunnerError } from '../result';
 import { ok } from '../result';
 import { StagingLayout } from '../staging/layout';
-import type { RunReporter } from './reporter';
+import { stepIds } from './plan';
+import type { RunContext } from './run-context';
+import { recordChild } from './run-context';
 
 /** `restic check` of one target, recorded in the state file whatever its outcome. */
 export async function checkTarget(
@@ -43,53 +45,26 @@ export async function checkTarget(
   return record.error ? { ok: false, error: record.error } : ok(record);
 }
 
-/** When a target's repository is next due for a check, or undefined when checks are off. */
-export async function checkDue(
-  config: RunConfig,
-  now: Date,
-): Promise<Map<string, { due: boolean; lastAt?: string }>> {
-  const due = new Map<string, { due: boolean; lastAt?: string }>();
-  if (!config.check) return due;
-  const state = await readState(new StagingLayout(config.staging.dir).stateFile);
-  for (const target of config.targets) {
-    const last = state?.lastCheck?.[target.name];
-    const age = last ? now.getTime() - Date.parse(last.at) : Infinity;
-    due.set(target.name, {
-      due: !(age < config.check.everyMs),
-      ...(last ? { lastAt: last.at } : {}),
-    });
-  }
-  return due;
-}
-
 /**
- * The checks a run owes: each target whose last check is older than check.every. A failed
- * check fails the run (the snapshot exists, but the repository needs attention).
+ * The checks a run owes, as its plan decided (check-schedule.ts): each target whose last check
+ * is older than check.every. A failed check fails the run (the snapshot exists, but the
+ * repository needs attention).
  */
-export async function runDueChecks(
-  config: RunConfig,
-  invocations: Map<string, ResticInvocation>,
-  signal: AbortSignal,
-  reporter: RunReporter,
-  onChild: (pid: number) => void,
-): Promise<RunnerError | undefined> {
+export async function runDueChecks(context: RunContext): Promise<RunnerError | undefined> {
+  const { config, reporter, signal, invocations } = context;
   if (!config.check) return undefined;
-  const schedule = await checkDue(config, new Date());
   let error: RunnerError | undefined;
   for (const target of config.targets) {
-    const step = {
-      id: `check:${target.name}`,
-      title: `restic check of target "${target.name}"${config.check.readDataSubset ? ` reading ${config.check.readDataSubset} of the data` : ''}`,
-    };
-    const entry = schedule.get(target.name);
+    const id = stepIds.check(target.name);
+    const planned = reporter.planned(id);
     const invocation = invocations.get(target.name);
-    if (!entry?.due || !invocation) {
-      reporter.skip(step, `not due: last checked ${entry?.lastAt ?? 'never'}`);
+    if (planned.skip !== undefined || !invocation) {
+      reporter.skip(id, planned.skip ?? 'no restic invocation');
       continue;
     }
     const result = await reporter.step(
-      step,
-      () => checkTarget(config, target, invocation, signal, onChild),
+      id,
+      () => checkTarget(config, target, invocation, signal, recordChild(context)),
       (record) => ({ ...record }),
     );
     if (!result.ok) error ??= result.error;

@@ -1,11 +1,10 @@
-import type { RunConfig } from '../config';
 import type { SnapshotSummary } from '../protocol';
 import { backupArgs, forgetArgs } from '../restic/commands';
-import type { ResticInvocation } from '../restic/invocation';
 import { resticBackup, resticForget } from '../restic/operations';
 import type { RunnerError } from '../result';
-import { targetPaths } from './plan';
-import type { RunReporter } from './reporter';
+import { stepIds, targetPaths } from './plan';
+import type { RunContext } from './run-context';
+import { recordChild } from './run-context';
 
 export interface TargetsOutcome {
   snapshots: SnapshotSummary[];
@@ -14,25 +13,21 @@ export interface TargetsOutcome {
 }
 
 /** Backs the run up to every target, then (only if all succeeded) applies retention to each. */
-export async function backupToTargets(
-  config: RunConfig,
-  invocations: Map<string, ResticInvocation>,
-  signal: AbortSignal,
-  reporter: RunReporter,
-  onChild: (pid: number) => void,
-): Promise<TargetsOutcome> {
+export async function backupToTargets(context: RunContext): Promise<TargetsOutcome> {
+  const { config, reporter, signal, invocations } = context;
   const snapshots: SnapshotSummary[] = [];
   let error: RunnerError | undefined;
   for (const target of config.targets) {
     const invocation = invocations.get(target.name);
     if (!invocation) continue;
+    const paths = targetPaths(config, target.sources);
     const result = await reporter.step(
-      { id: `backup:${target.name}`, title: `restic backup to target "${target.name}"` },
-      (context) =>
-        resticBackup(invocation, backupArgs(config, target, targetPaths(config, target.sources)), {
+      stepIds.backup(target.name),
+      (step) =>
+        resticBackup(invocation, backupArgs(config, target, paths), {
           signal,
-          onStart: onChild,
-          onProgress: ({ bytesDone, bytesTotal }) => context.progress(bytesDone, bytesTotal),
+          onStart: recordChild(context),
+          onProgress: ({ bytesDone, bytesTotal }) => step.progress(bytesDone, bytesTotal),
         }),
       (summary) => ({ ...summary }),
     );
@@ -43,25 +38,18 @@ export async function backupToTargets(
     }
   }
   const retention = config.retention;
-  if (!retention) return { snapshots, ...(error ? { error } : {}) };
+  // A failed run never deletes anything: the good old snapshots are all there is. The retention
+  // steps it passes over are announced as skipped, with the failure as the reason.
+  if (!retention || error) return { snapshots, ...(error ? { error } : {}) };
   for (const target of config.targets) {
-    const step = {
-      id: `retention:${target.name}`,
-      title: `apply retention to target "${target.name}"`,
-    };
-    if (error) {
-      // A failed run never deletes anything: the good old snapshots are all there is.
-      reporter.skip(step, `not applied: the run failed (${error.code})`);
-      continue;
-    }
     const invocation = invocations.get(target.name);
     if (!invocation) continue;
     const result = await reporter.step(
-      step,
+      stepIds.retention(target.name),
       () =>
         resticForget(invocation, forgetArgs(config, target, retention), {
           signal,
-          onStart: onChild,
+          onStart: recordChild(context),
         }),
       (value) => ({ ...value }),
     );

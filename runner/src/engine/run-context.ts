@@ -1,0 +1,32 @@
+import type { RunConfig } from '../config';
+import type { HeldLock } from '../lock';
+import type { ResticInvocation } from '../restic/invocation';
+import type { StagingLayout } from '../staging/layout';
+import type { RunReporter } from './reporter';
+
+/** Everything the steps of one run share, so no step takes a long list of positional arguments. */
+export interface RunContext {
+  config: RunConfig;
+  layout: StagingLayout;
+  runId: string;
+  runnerVersion: string;
+  /** Aborted on SIGINT/SIGTERM: children are stopped, the partial run dropped, the lock released. */
+  signal: AbortSignal;
+  reporter: RunReporter;
+  /** Per target, how restic is started; with the secrets once the preflight has read them. */
+  invocations: Map<string, ResticInvocation>;
+  /** The BACKUP_* variables every hook gets. */
+  hookEnv: Record<string, string>;
+  /** The run lock, once taken. */
+  lock?: HeldLock;
+  /** When the run started (ms since the epoch). */
+  startedAt: number;
+}
+
+/**
+ * Records a child process in the run lock, so that a later run can stop it if this one dies
+ * (kill -9, power loss) while the child lives on.
+ */
+export function recordChild(context: RunContext): (pid: number) => void {
+  return (pid) => void context.lock?.recordChild(pid);
+}

@@ -4,7 +4,7 @@ import type { RestoreRecord } from '../protocol';
 import type { Result } from '../result';
 import { errorMessage, fail, ok } from '../result';
 import type { Manifest } from '../staging/manifest';
-import { describeHolders, findFileHolders } from './files-in-use';
+import { refuseIfInUse } from './files-in-use';
 import { describeProblems, checkRestoredFiles } from './manifest-check';
 import { isSqliteFile, moveInto, removeStaleCompanions, SQLITE_COMPANIONS } from './place-restored';
 import { resolveSnapshot } from './resolve-snapshot';
@@ -23,6 +23,8 @@ export interface RestoreRequest {
   path?: string;
   to: string;
   force: boolean;
+  /** The user says the application is stopped (--app-stopped). */
+  appStopped: boolean;
 }
 
 /**
@@ -104,17 +106,14 @@ async function restore(
     }
     const databases = await restoredDatabases(tree.value.runDir, selection.value, typeOf);
     const finals = databases.map((path) => join(to, placedPath(selection.value, path)));
-    const inUse = await findFileHolders(
-      finals.flatMap((p) => [p, ...SQLITE_COMPANIONS.map((s) => p + s)]),
-    );
-    if (inUse.holders.length > 0)
-      return fail(
-        'database-in-use',
-        `the database to overwrite is in use: ${describeHolders(inUse)}`,
-        {
-          hint: 'stop the application first (see docs/restore.md), or restore into another directory',
-        },
-      );
+    const replaced: string[] = [];
+    for (const path of finals.flatMap((p) => [p, ...SQLITE_COMPANIONS.map((s) => p + s)]))
+      if (await lstat(path).catch(() => undefined)) replaced.push(path);
+    // Only a database that is there to be overwritten can be in use.
+    if (replaced.length > 0) {
+      const inUse = await refuseIfInUse(replaced, request.appStopped);
+      if (!inUse.ok) return inUse;
+    }
     for (const name of await placedNames(tree.value.runDir, selection.value))
       await moveInto(join(tree.value.runDir, name.from), join(to, name.to));
     for (const database of finals) record.removed.push(...(await removeStaleCompanions(database)));

@@ -1,4 +1,5 @@
 import type { RunnerError } from '../result';
+import type { ResticInvocation } from './invocation';
 
 /**
  * Maps a failed restic call to a clear error. restic 0.17+ has distinct exit codes (10 no
@@ -54,4 +55,37 @@ export function classifyResticFailure(
     message: `restic failed for target "${subject}" (exit ${exitCode ?? 'signal'}): ${lastLines}`,
     subject,
   };
+}
+
+/**
+ * A restic call that outlived its bound: names the target, the command and which bound it was,
+ * with what restic said last (an sftp that never answers leaves ssh waiting without a word).
+ */
+export function timeoutFailure(
+  invocation: Pick<ResticInvocation, 'target'>,
+  args: string[],
+  probe: boolean,
+  boundMs: number,
+  stderr: string,
+): RunnerError {
+  const said = stderr.trim().split('\n').slice(-2).join(' ').slice(0, 300);
+  const command = `restic ${args
+    .filter((arg) => !arg.startsWith('-'))
+    .slice(0, 2)
+    .join(' ')}`;
+  const what = probe
+    ? `did not reach the repository of target "${invocation.target}" within ${formatSeconds(boundMs)} (timeouts.connect)`
+    : `of target "${invocation.target}" did not finish within ${formatSeconds(boundMs)} (timeouts.operation)`;
+  return {
+    code: 'restic-timeout',
+    message: `${command} ${what} and was stopped${said ? `; restic said: ${said}` : ''}`,
+    subject: invocation.target,
+    hint: probe
+      ? 'is the repository reachable from here (host, port, firewall)? raise timeouts.connect of the target if it is just slow'
+      : 'raise timeouts.operation of the target if the repository is just slow',
+  };
+}
+
+function formatSeconds(ms: number): string {
+  return ms % 60_000 === 0 && ms >= 60_000 ? `${ms / 60_000} min` : `${Math.round(ms / 1000)} s`;
 }

@@ -303,7 +303,11 @@ describe('every run takes exactly the steps of its plan', () => {
       await waitForLock(repo('b'));
       await planMatchesRun(
         'retention-fails',
-        { sources: sources.files(), targets: { b: target('b') }, retention: { keep_last: 2 } },
+        {
+          sources: sources.files(),
+          targets: { b: { ...target('b'), lock_wait: '1s' } },
+          retention: { keep_last: 2 },
+        },
         { exitCode: 1, failedStep: 'retention:b' },
       );
     } finally {
@@ -335,7 +339,7 @@ describe('every run takes exactly the steps of its plan', () => {
     await planMatchesRun(
       'check-fails',
       { sources: sources.files(), targets: { c: target('corrupt') }, check: { every: '1d' } },
-      { exitCode: 1, failedStep: 'check:c' },
+      { exitCode: 4, failedStep: 'check:c' },
     );
   });
 

@@ -8,7 +8,17 @@ import type { Manifest } from '../staging/manifest';
 import type { RunContext } from './run-context';
 
 /** Exit statuses of `backup-runner run`. */
-export const EXIT = { ok: 0, failed: 1, usage: 2, locked: 75, cancelled: 130 } as const;
+export const EXIT = {
+  ok: 0,
+  failed: 1,
+  usage: 2,
+  /** Backed up, but a source shrank far below its last size: kept, tagged, no retention. */
+  shrunk: 3,
+  /** A target's repository is damaged (a check failed, now or before): no retention there. */
+  damaged: 4,
+  locked: 75,
+  cancelled: 130,
+} as const;
 
 export interface RunOutcome {
   runId: string;
@@ -83,5 +93,15 @@ export async function finishRun(
 function exitCodeOf(status: RunStatus, error: RunnerError | undefined): number {
   if (status === 'ok') return EXIT.ok;
   if (status === 'cancelled') return EXIT.cancelled;
-  return error?.code === 'locked' ? EXIT.locked : EXIT.failed;
+  switch (error?.code) {
+    case 'locked':
+      return EXIT.locked;
+    case 'source-shrunk':
+      return EXIT.shrunk;
+    case 'target-damaged':
+    case 'restic-check-failed':
+      return EXIT.damaged;
+    default:
+      return EXIT.failed;
+  }
 }

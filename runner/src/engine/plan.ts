@@ -8,6 +8,7 @@ import type { ResticInvocation } from '../restic/invocation';
 import { describeSource } from '../sources/describe';
 import { MANIFEST_NAME, StagingLayout } from '../staging/layout';
 import { checkSchedule } from './check-schedule';
+import { damagedTargets } from '../monitoring/target-damage';
 
 /**
  * The kinds of step of a run, in the order a run takes them (docs/cli.md lists them in this
@@ -34,6 +35,8 @@ export const STEP_KINDS = [
 export const stepIds = {
   lock: 'lock',
   preflight: (target: string) => `preflight:${target}`,
+  /** The sources' secrets and the room in staging: after the targets, before hooks.before. */
+  preflightLocal: 'preflight',
   hook: (hook: ResolvedHook) => `hook:${hook.label.replace(/^hooks\./, '')}`,
   dump: (source: string) => `dump:${source}`,
   manifest: 'manifest',
@@ -45,6 +48,11 @@ export const stepIds = {
   pruneLocal: 'prune-local',
   unlock: 'unlock',
 } as const;
+
+/** Whether a source reads a secret itself (the MySQL password); sqlite and files do not. */
+export function hasSourceSecrets(config: RunConfig): boolean {
+  return config.sources.some(({ source }) => source.type === 'mysql');
+}
 
 /** What the plan depends on besides the spec. */
 export interface PlanInputs {
@@ -90,6 +98,12 @@ export function buildPlan(config: RunConfig, inputs: PlanInputs): PlanStep[] {
         [restic(target.name, ['cat', 'config'])],
       ),
     );
+  steps.push(
+    step(
+      stepIds.preflightLocal,
+      `${hasSourceSecrets(config) ? "read the sources' secrets and " : ''}check that ${layout.root} has room for this run next to current/`,
+    ),
+  );
   steps.push(...config.hooks.before.map((hook) => hookStep(hook)));
   for (const { name, source } of config.sources) {
     const described = describeSource(name, source, join(layout.partial(runId), name));
@@ -114,29 +128,39 @@ export function buildPlan(config: RunConfig, inputs: PlanInputs): PlanStep[] {
         [restic(target.name, backupArgs(config, target, targetPaths(config, target.sources)))],
       ),
     );
+  const damaged = damagedTargets(config, inputs.state);
   if (config.retention) {
     const retention = config.retention;
-    for (const target of config.targets)
-      steps.push(
-        step(
+    for (const target of config.targets) {
+      const damage = damaged.get(target.name);
+      steps.push({
+        ...step(
           stepIds.retention(target.name),
           `apply retention to target "${target.name}" (only after every step above succeeded)`,
           [restic(target.name, forgetArgs(config, target, retention))],
         ),
-      );
+        ...(damage
+          ? {
+              skip: `not applied: target "${target.name}" is damaged, ${damage.why}; no retention until a check passes`,
+            }
+          : {}),
+      });
+    }
   }
   const schedule = checkSchedule(config, inputs.state, inputs.now);
   for (const target of config.targets) {
     const due = schedule.get(target.name);
-    if (!due || !config.check) continue;
-    const subset = config.check.readDataSubset;
+    const damage = damaged.get(target.name);
+    // A damaged target is checked on every run, checks configured or not, until one passes.
+    if (!due && !damage) continue;
+    const args = checkArgs(damage?.readData ? 'all' : config.check?.readDataSubset);
     steps.push({
       ...step(
         stepIds.check(target.name),
-        `restic check of target "${target.name}"${subset ? ` reading ${subset} of the data` : ''}`,
-        [restic(target.name, checkArgs(subset))],
+        `restic check of target "${target.name}"${checkExtent(args)}${damage ? ` (it is damaged: ${damage.why})` : ''}`,
+        [restic(target.name, args)],
       ),
-      ...(due.due ? {} : { skip: `not due: last checked ${due.lastAt ?? 'never'}` }),
+      ...(damage || due?.due ? {} : { skip: `not due: last checked ${due?.lastAt ?? 'never'}` }),
     });
   }
   steps.push(
@@ -154,6 +178,13 @@ export function buildPlan(config: RunConfig, inputs: PlanInputs): PlanStep[] {
   return steps;
 }
 
+/** What a check reads besides the structure, as a plan title says it. */
+function checkExtent(args: string[]): string {
+  if (args.includes('--read-data')) return ' reading all of the data';
+  const at = args.indexOf('--read-data-subset');
+  return at >= 0 ? ` reading ${args[at + 1] ?? ''} of the data` : '';
+}
+
 function step(id: string, title: string, commands: string[][] = []): PlanStep {
   return { id, title, commands };
 }
@@ -161,10 +192,9 @@ function step(id: string, title: string, commands: string[][] = []): PlanStep {
 function archiveStep(config: RunConfig, runId: string): PlanStep {
   const archive = config.archive as NonNullable<RunConfig['archive']>;
   const file = join(archive.dir, archiveFileName(config.name, runId, archive.format));
+  // zstd only filters: the runner writes its output to <file>.partial (0600), then renames it.
   const compress =
-    archive.format === 'tar.zst'
-      ? [['zstd', `-${archive.level}`, '-T0', '-q', '-f', '-o', `${file}.partial`]]
-      : [];
+    archive.format === 'tar.zst' ? [['zstd', `-${archive.level}`, '-T0', '-q', '-c']] : [];
   return step(stepIds.archive, `archive the run to ${file}`, compress);
 }
 

@@ -7,27 +7,37 @@ import { resticPlain } from '../restic/operations';
 import type { Result, RunnerError } from '../result';
 import { ok } from '../result';
 import { StagingLayout } from '../staging/layout';
+import { damagedTargets } from '../monitoring/target-damage';
 import { stepIds } from './plan';
 import type { RunContext } from './run-context';
 import { recordChild } from './run-context';
+
+export interface CheckOptions {
+  signal: AbortSignal;
+  /** Read every pack (`--read-data`) instead of the spec's read_data_subset. */
+  readAllData?: boolean;
+  onChild?: (pid: number) => void;
+  onLockWait?: (message: string) => void;
+}
 
 /** `restic check` of one target, recorded in the state file whatever its outcome. */
 export async function checkTarget(
   config: RunConfig,
   target: ResolvedTarget,
   invocation: ResticInvocation,
-  signal: AbortSignal,
-  onChild?: (pid: number) => void,
+  options: CheckOptions,
 ): Promise<Result<CheckRecord>> {
-  const subset = config.check?.readDataSubset;
-  const result = await resticPlain(invocation, checkArgs(subset), {
-    signal,
-    ...(onChild ? { onStart: onChild } : {}),
+  const subset = options.readAllData ? undefined : config.check?.readDataSubset;
+  const result = await resticPlain(invocation, checkArgs(options.readAllData ? 'all' : subset), {
+    signal: options.signal,
+    ...(options.onChild ? { onStart: options.onChild } : {}),
+    ...(options.onLockWait ? { onLockWait: options.onLockWait } : {}),
   });
   const record: CheckRecord = {
     at: new Date().toISOString(),
     status: result.ok ? 'ok' : 'failed',
     ...(subset ? { readDataSubset: subset } : {}),
+    ...(options.readAllData ? { readAllData: true } : {}),
   };
   if (!result.ok) {
     if (result.error.code === 'cancelled') return result;
@@ -47,15 +57,19 @@ export async function checkTarget(
 
 /**
  * The checks a run owes, as its plan decided (check-schedule.ts): each target whose last check
- * is older than check.every. A failed check fails the run (the snapshot exists, but the
- * repository needs attention).
+ * is older than check.every, and each damaged one. A failed check fails the run (the snapshot
+ * exists, but the repository needs attention). Returns the targets whose check passed.
  */
-export async function runDueChecks(context: RunContext): Promise<RunnerError | undefined> {
+export async function runDueChecks(
+  context: RunContext,
+): Promise<{ error?: RunnerError; passed: Set<string> }> {
   const { config, reporter, signal, invocations } = context;
-  if (!config.check) return undefined;
   let error: RunnerError | undefined;
+  const passed = new Set<string>();
+  const damaged = damagedTargets(config, context.state);
   for (const target of config.targets) {
     const id = stepIds.check(target.name);
+    if (!reporter.plan.some((step) => step.id === id)) continue;
     const planned = reporter.planned(id);
     const invocation = invocations.get(target.name);
     if (planned.skip !== undefined || !invocation) {
@@ -64,10 +78,17 @@ export async function runDueChecks(context: RunContext): Promise<RunnerError | u
     }
     const result = await reporter.step(
       id,
-      () => checkTarget(config, target, invocation, signal, recordChild(context)),
+      (step) =>
+        checkTarget(config, target, invocation, {
+          signal,
+          readAllData: damaged.get(target.name)?.readData === true,
+          onChild: recordChild(context),
+          onLockWait: step.log,
+        }),
       (record) => ({ ...record }),
     );
-    if (!result.ok) error ??= result.error;
+    if (result.ok) passed.add(target.name);
+    else error ??= result.error;
   }
-  return error;
+  return { ...(error ? { error } : {}), passed };
 }

@@ -1,5 +1,6 @@
 import type { RunConfig } from '../config';
 import type { HeldLock } from '../lock';
+import type { BackupState } from '../monitoring/state';
 import type { ResticInvocation } from '../restic/invocation';
 import type { StagingLayout } from '../staging/layout';
 import type { RunReporter } from './reporter';
@@ -19,6 +20,12 @@ export interface RunContext {
   hookEnv: Record<string, string>;
   /** The run lock, once taken. */
   lock?: HeldLock;
+  /** The state file as the run started (last success, checks, drills). */
+  state: BackupState | undefined;
+  /** MySQL passwords read in the preflight, by source name. */
+  sourcePasswords: Map<string, string | undefined>;
+  /** Accept this run's source sizes, however far they fell (--accept-shrink). */
+  acceptShrink: boolean;
   /** When the run started (ms since the epoch). */
   startedAt: number;
 }

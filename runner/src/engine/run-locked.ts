@@ -1,19 +1,19 @@
 import { createArchive } from '../archive/create-archive';
 import { pruneArchives } from '../archive/prune-archives';
 import type { SnapshotSummary } from '../protocol';
-import { resticInvocation } from '../restic/invocation';
-import { resticRepositoryExists } from '../restic/operations';
-import type { Result, RunnerError } from '../result';
-import { fail, ok } from '../result';
+import type { RunnerError } from '../result';
+import { ok } from '../result';
 import type { Manifest } from '../staging/manifest';
 import { discardPartialRun, pruneStagedRuns } from '../staging/promote';
 import { stepIds } from './plan';
+import { preflight } from './preflight';
 import type { RunContext } from './run-context';
-import { recordChild } from './run-context';
 import { runDueChecks } from './run-checks';
 import { runHookPhase } from './run-hooks';
 import { stageRun } from './run-sources';
 import { backupToTargets } from './run-targets';
+import { findShrunkSources, SHRUNK_TAG, shrunkError } from './source-guards';
+import { damagedTargets } from '../monitoring/target-damage';
 
 export interface LockedOutcome {
   snapshots: SnapshotSummary[];
@@ -28,8 +28,8 @@ export interface LockedOutcome {
  */
 export async function runLocked(context: RunContext): Promise<LockedOutcome> {
   const { config, layout, runId, reporter } = context;
-  const preflight = await preflightTargets(context);
-  if (!preflight.ok) return { snapshots: [], error: preflight.error };
+  const checked = await preflight(context);
+  if (!checked.ok) return { snapshots: [], error: checked.error };
   // A run killed earlier may have left a partial run behind; it only takes disk space.
   await pruneStagedRuns(layout, undefined, runId);
   const before = await runHookPhase(context, config.hooks.before, {});
@@ -50,8 +50,14 @@ export async function runLocked(context: RunContext): Promise<LockedOutcome> {
     );
     if (!archived.ok) return { snapshots: [], manifest, error: archived.error };
   }
-  const targets = await backupToTargets(context);
-  const checkError = targets.error ? undefined : await runDueChecks(context);
+  const shrunk = context.acceptShrink ? [] : findShrunkSources(config, manifest, context.state);
+  for (const source of shrunk)
+    reporter.log(
+      'warn',
+      `source "${source.source}" staged ${source.bytes} bytes, far below the ${source.previousBytes} of the last success: the snapshot is kept and tagged ${SHRUNK_TAG}, retention is skipped`,
+    );
+  const targets = await backupToTargets(context, shrunk);
+  const checks = targets.error ? undefined : await runDueChecks(context);
   if (!targets.error) {
     await reporter.step(
       stepIds.pruneLocal,
@@ -63,36 +69,25 @@ export async function runLocked(context: RunContext): Promise<LockedOutcome> {
       (value) => ({ ...value }),
     );
   }
-  const error = targets.error ?? checkError;
+  const error =
+    targets.error ??
+    checks?.error ??
+    (shrunk.length > 0 ? shrunkError(shrunk) : undefined) ??
+    (checks ? stillDamaged(context, checks.passed) : undefined);
   return { snapshots: targets.snapshots, manifest, ...(error ? { error } : {}) };
 }
 
-/**
- * Reads each target's secrets and checks that its repository exists and opens, before the
- * application is stopped or anything is dumped: a missing repository or a wrong password would
- * otherwise only show after all the work.
- */
-async function preflightTargets(context: RunContext): Promise<Result<void>> {
-  const { config, reporter, signal } = context;
-  for (const target of config.targets) {
-    const checked = await reporter.step(stepIds.preflight(target.name), async () => {
-      const invocation = await resticInvocation(target, true);
-      if (!invocation.ok)
-        return { ok: false, error: { ...invocation.error, subject: target.name } };
-      context.invocations.set(target.name, invocation.value);
-      const exists = await resticRepositoryExists(invocation.value, {
-        signal,
-        onStart: recordChild(context),
-      });
-      if (!exists.ok) return exists;
-      return exists.value
-        ? ok(undefined)
-        : fail('restic-no-repository', `there is no restic repository at target "${target.name}"`, {
-            subject: target.name,
-            hint: 'create it with `backup-runner init`',
-          });
-    });
-    if (!checked.ok) return checked;
+/** A target that was damaged when the run started and that no check of this run cleared. */
+function stillDamaged(context: RunContext, passed: Set<string>): RunnerError | undefined {
+  for (const [target, damage] of damagedTargets(context.config, context.state)) {
+    if (passed.has(target)) continue;
+    const check = `backup-runner check${damage.readData ? ' --read-data' : ''}`;
+    return {
+      code: 'target-damaged',
+      message: `target "${target}" is damaged: ${damage.why}. This run's snapshot was made, but no retention runs there until a check passes`,
+      subject: target,
+      hint: `repair the repository (restic check, restic repair), then \`${check}\`; a check that passes clears it`,
+    };
   }
-  return ok(undefined);
+  return undefined;
 }

@@ -7,6 +7,7 @@ import { buildManifest } from '../staging/manifest';
 import { createPartialRun, promoteRun } from '../staging/promote';
 import { stepIds } from './plan';
 import type { RunContext } from './run-context';
+import { refuseEmpty } from './source-guards';
 
 /**
  * Dumps every source into the partial run, hashes it into manifest.json and promotes it to
@@ -21,12 +22,16 @@ export async function stageRun(context: RunContext): Promise<Result<Manifest>> {
   );
   if (!partial.ok) return partial;
   const metadata: Manifest['sources'] = {};
-  for (const { name, source } of config.sources) {
+  for (const named of config.sources) {
+    const { name, source } = named;
     const dumper = dumperFor(source);
+    const password = context.sourcePasswords.has(name)
+      ? { password: { value: context.sourcePasswords.get(name) } }
+      : {};
     const result = await reporter.step(
       stepIds.dump(name),
-      (step) =>
-        dumper({
+      async (step) => {
+        const dumped = await dumper({
           name,
           source,
           outDir: join(partial.value, name),
@@ -34,7 +39,12 @@ export async function stageRun(context: RunContext): Promise<Result<Manifest>> {
           progress: ({ bytesDone, bytesTotal, detail }) =>
             step.progress(bytesDone, bytesTotal, detail),
           warn: (message) => step.warn(`${name}: ${message}`),
-        }),
+          ...password,
+        });
+        if (!dumped.ok) return dumped;
+        const empty = refuseEmpty(named, dumped.value);
+        return empty.ok ? dumped : empty;
+      },
       (value) => value.metadata,
     );
     if (!result.ok)

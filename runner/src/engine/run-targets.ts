@@ -5,6 +5,8 @@ import type { RunnerError } from '../result';
 import { stepIds, targetPaths } from './plan';
 import type { RunContext } from './run-context';
 import { recordChild } from './run-context';
+import type { ShrunkSource } from './source-guards';
+import { SHRUNK_TAG } from './source-guards';
 
 export interface TargetsOutcome {
   snapshots: SnapshotSummary[];
@@ -13,7 +15,10 @@ export interface TargetsOutcome {
 }
 
 /** Backs the run up to every target, then (only if all succeeded) applies retention to each. */
-export async function backupToTargets(context: RunContext): Promise<TargetsOutcome> {
+export async function backupToTargets(
+  context: RunContext,
+  shrunk: ShrunkSource[],
+): Promise<TargetsOutcome> {
   const { config, reporter, signal, invocations } = context;
   const snapshots: SnapshotSummary[] = [];
   let error: RunnerError | undefined;
@@ -21,12 +26,16 @@ export async function backupToTargets(context: RunContext): Promise<TargetsOutco
     const invocation = invocations.get(target.name);
     if (!invocation) continue;
     const paths = targetPaths(config, target.sources);
+    // A run whose sources shrank is kept, marked for whoever looks at the snapshots later.
+    const args = backupArgs(config, target, paths);
+    if (shrunk.length > 0) args.splice(args.indexOf('--host'), 0, '--tag', SHRUNK_TAG);
     const result = await reporter.step(
       stepIds.backup(target.name),
       (step) =>
-        resticBackup(invocation, backupArgs(config, target, paths), {
+        resticBackup(invocation, args, {
           signal,
           onStart: recordChild(context),
+          onLockWait: step.log,
           onProgress: ({ bytesDone, bytesTotal }) => step.progress(bytesDone, bytesTotal),
         }),
       (summary) => ({ ...summary }),
@@ -42,14 +51,25 @@ export async function backupToTargets(context: RunContext): Promise<TargetsOutco
   // steps it passes over are announced as skipped, with the failure as the reason.
   if (!retention || error) return { snapshots, ...(error ? { error } : {}) };
   for (const target of config.targets) {
+    const id = stepIds.retention(target.name);
     const invocation = invocations.get(target.name);
-    if (!invocation) continue;
+    // The plan skips a damaged target; a run whose sources shrank forgets nothing anywhere.
+    const skip =
+      reporter.planned(id).skip ??
+      (shrunk.length > 0
+        ? `not applied: source ${shrunk.map((s) => `"${s.source}"`).join(', ')} shrank far below its last size; nothing is forgotten until a run is accepted`
+        : undefined);
+    if (skip !== undefined || !invocation) {
+      reporter.skip(id, skip ?? 'no restic invocation');
+      continue;
+    }
     const result = await reporter.step(
-      stepIds.retention(target.name),
-      () =>
+      id,
+      (step) =>
         resticForget(invocation, forgetArgs(config, target, retention), {
           signal,
           onStart: recordChild(context),
+          onLockWait: step.log,
         }),
       (value) => ({ ...value }),
     );

@@ -30,6 +30,8 @@ export interface RunOptions {
   sinks: RunSink[];
   /** Aborted on SIGINT/SIGTERM: children are stopped, the partial run dropped, the lock released. */
   signal: AbortSignal;
+  /** Accept this run's source sizes however far they fell (`run --accept-shrink`). */
+  acceptShrink?: boolean;
 }
 
 /**
@@ -132,6 +134,9 @@ async function startRun(config: RunConfig, options: RunOptions): Promise<RunCont
       BACKUP_SPEC: config.specPath,
     },
     startedAt,
+    state,
+    sourcePasswords: new Map(),
+    acceptShrink: options.acceptShrink === true,
   };
 }
 

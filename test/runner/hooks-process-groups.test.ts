@@ -107,6 +107,43 @@ describe('hooks: their whole process group is stopped, and escaped processes are
     assert.equal(await stopsRunning(sleep), true, 'the sleep went with its group');
   });
 
+  test('a run killed with -9 in a hook: the next run stops what the hook left, all of it', async () => {
+    const spec = await work.writeSpec(
+      filesSpec(stack, {
+        hooks: { before: [['sh', '-c', `sleep 600 & echo $! > ${pidFile('orphan')}; wait`]] },
+      }),
+      'orphan.yaml',
+    );
+    const child = startCli(['run', '-c', spec, '--json']);
+    for (
+      let i = 0;
+      i < 400 && (await readFile(pidFile('orphan')).catch(() => undefined)) === undefined;
+      i++
+    )
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    child.kill('SIGKILL');
+    await child;
+    const sleep = await pidIn('orphan');
+    leftovers.push(sleep);
+    assert.equal(running(sleep), true, 'the hook outlived its runner');
+    const next = await withWatchdog(
+      runCli(['run', '-c', await work.writeSpec(filesSpec(stack), 'after-orphan.yaml'), '--json']),
+      'after-orphan',
+    );
+    assert.equal(next.exitCode, 0, next.stdout.slice(-2000));
+    assert.ok(
+      next.records.some(
+        (r) =>
+          r.type === 'log' &&
+          /died without releasing the lock; took it over; stopped its leftover processes/.test(
+            r.message,
+          ),
+      ),
+      'the takeover says what it stopped',
+    );
+    assert.equal(await stopsRunning(sleep), true, "the hook's sleep went with its group");
+  });
+
   test('a hook that prints a line of 50 MB: the log keeps a bounded part and says so', async () => {
     const result = await run(
       { before: [['sh', '-c', 'head -c 50000000 /dev/zero | tr "\\\\0" x; echo; echo done']] },

@@ -9,7 +9,6 @@ import { resolveSecret } from '../secrets';
 import { mysqlPasswordSources } from '../sources/mysql/index';
 import { hasSourceSecrets, stepIds } from './plan';
 import type { RunContext } from './run-context';
-import { recordChild } from './run-context';
 
 /**
  * Everything a run checks before hooks.before may stop the application: each target's secrets
@@ -43,7 +42,6 @@ async function preflightTargets(context: RunContext): Promise<Result<void>> {
       context.invocations.set(target.name, invocation.value);
       const exists = await resticRepositoryExists(invocation.value, {
         signal,
-        onStart: recordChild(context),
         onLockWait: step.log,
       });
       if (!exists.ok) return exists;

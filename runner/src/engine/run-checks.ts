@@ -10,7 +10,6 @@ import { StagingLayout } from '../staging/layout';
 import { damagedTargets } from '../monitoring/target-damage';
 import { stepIds } from './plan';
 import type { RunContext } from './run-context';
-import { recordChild } from './run-context';
 
 export interface CheckOptions {
   signal: AbortSignal;
@@ -40,7 +39,9 @@ export async function checkTarget(
     ...(options.readAllData ? { readAllData: true } : {}),
   };
   if (!result.ok) {
-    if (result.error.code === 'cancelled') return result;
+    // Only restic's verdict (it ran and found errors) says the repository is damaged; a check
+    // that was killed, timed out, or could not take its lock says nothing about it.
+    if (result.error.code !== 'restic-failed') return result;
     record.error = {
       ...result.error,
       code: 'restic-check-failed',
@@ -82,7 +83,6 @@ export async function runDueChecks(
         checkTarget(config, target, invocation, {
           signal,
           readAllData: damaged.get(target.name)?.readData === true,
-          onChild: recordChild(context),
           onLockWait: step.log,
         }),
       (record) => ({ ...record }),

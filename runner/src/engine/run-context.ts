@@ -29,11 +29,3 @@ export interface RunContext {
   /** When the run started (ms since the epoch). */
   startedAt: number;
 }
-
-/**
- * Records a child process in the run lock, so that a later run can stop it if this one dies
- * (kill -9, power loss) while the child lives on.
- */
-export function recordChild(context: RunContext): (pid: number) => void {
-  return (pid) => void context.lock?.recordChild(pid);
-}

@@ -4,7 +4,6 @@ import { resticBackup, resticForget } from '../restic/operations';
 import type { RunnerError } from '../result';
 import { stepIds, targetPaths } from './plan';
 import type { RunContext } from './run-context';
-import { recordChild } from './run-context';
 import type { ShrunkSource } from './source-guards';
 import { SHRUNK_TAG } from './source-guards';
 
@@ -34,7 +33,6 @@ export async function backupToTargets(
       (step) =>
         resticBackup(invocation, args, {
           signal,
-          onStart: recordChild(context),
           onLockWait: step.log,
           onProgress: ({ bytesDone, bytesTotal }) => step.progress(bytesDone, bytesTotal),
         }),
@@ -68,7 +66,6 @@ export async function backupToTargets(
       (step) =>
         resticForget(invocation, forgetArgs(config, target, retention), {
           signal,
-          onStart: recordChild(context),
           onLockWait: step.log,
         }),
       (value) => ({ ...value }),

@@ -8,6 +8,7 @@ import type { RunStatus } from '../protocol';
 import { PROTOCOL_VERSION } from '../protocol';
 import type { ResticInvocation } from '../restic/invocation';
 import { resticInvocation } from '../restic/invocation';
+import { observeChildren } from '../process/start-child';
 import { detectRestic } from '../restic/version';
 import { errorMessage, ok } from '../result';
 import { withdrawSecretsFromEnvironment } from '../secrets';
@@ -80,6 +81,10 @@ export async function runBackup(config: RunConfig, options: RunOptions): Promise
     return finishRun(context, { status: 'failed', snapshots: [], error: locked.error }, logTail);
   context.lock = locked.value;
   reportTakeover(context);
+  // Every child from here on is recorded in the lock: if this run is killed with -9, the next
+  // one stops what it left running (a restic holding the repository lock, a dump).
+  const lock = locked.value;
+  observeChildren((pid) => void lock.recordChild(pid));
 
   const outcome = await runLocked(context);
   const cancelled = outcome.error?.code === 'cancelled' || options.signal.aborted;
@@ -100,8 +105,10 @@ export async function runBackup(config: RunConfig, options: RunOptions): Promise
       failureEnv,
     );
   }
-  const lock = locked.value;
-  await reporter.step(stepIds.unlock, async () => ok(await lock.release()));
+  await reporter.step(stepIds.unlock, async () => {
+    observeChildren(undefined);
+    return ok(await lock.release());
+  });
   const status: RunStatus = !outcome.error ? 'ok' : cancelled ? 'cancelled' : 'failed';
   return finishRun(context, { status, ...outcome }, logTail);
 }

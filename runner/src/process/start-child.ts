@@ -49,6 +49,17 @@ export interface ChildResult {
 }
 
 const STDERR_KEPT = 64 * 1024;
+
+/** Told of every child started while it is set: a run records them in its lock. */
+let childObserver: ((pid: number) => void) | undefined;
+
+/**
+ * Makes `observer` hear of every child the runner starts until it is unset (a run records them
+ * in its lock file, so a later run can stop them if this one is killed with -9).
+ */
+export function observeChildren(observer: ((pid: number) => void) | undefined): void {
+  childObserver = observer;
+}
 /** How long the output of a child that exited may still come before its pipes are let go. */
 const PIPE_GRACE_MS = 500;
 
@@ -87,7 +98,10 @@ export async function runChild(
   const child = execa(program, args, execaOptions);
   const pid = child.pid;
   if (typeof input === 'object' && 'text' in input) child.stdin?.end(input.text);
-  if (pid !== undefined) options.onStart?.(pid);
+  if (pid !== undefined) {
+    options.onStart?.(pid);
+    childObserver?.(pid);
+  }
   options.onSpawn?.(child);
 
   const stdout = new OutputCapture(options.maxStdout);

@@ -9,7 +9,8 @@ import { describeProblems, checkRestoredFiles } from './manifest-check';
 import { isSqliteFile, moveInto, removeStaleCompanions, SQLITE_COMPANIONS } from './place-restored';
 import { resolveSnapshot } from './resolve-snapshot';
 import { finishRestoreRecord, newRestoreRecord } from './restore-record';
-import { restoreToPrivateDir } from './restore-staging';
+import { RESTORE_PREFIX, restoreToPrivateDir } from './restore-staging';
+import { removeLeftovers } from './scratch-dirs';
 import type { Selection } from './restore-selection';
 import { inManifest, placedPath, selectedEntries, selectPaths } from './restore-selection';
 import { snapshotLayout } from './snapshot-layout';
@@ -44,6 +45,8 @@ export async function restoreToDirectory(
   const to = resolve(request.to);
   const record = newRestoreRecord(session, to, [], request.path);
   const existed = (await lstat(to).catch(() => undefined)) !== undefined;
+  // What a restore killed with -9 left there does not make the directory "not empty".
+  await removeLeftovers(to, RESTORE_PREFIX);
   const outcome = await restore(session, request, to, record);
   // A failed restore leaves no trace: not even the directory it created (rmdir: only if empty).
   if (!outcome.ok && !existed) await rmdir(to).catch(() => undefined);

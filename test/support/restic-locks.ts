@@ -9,8 +9,14 @@ const env = (repository: string, passwordFile: string) => ({
   RESTIC_PASSWORD_FILE: passwordFile,
 });
 
+/**
+ * The repository's locks. A restic killed with -9 while it wrote one may also leave an
+ * `<id>-tmp-<n>` file there: its local backend's half-written file, which no restic takes for a
+ * lock; those are not counted.
+ */
 export async function lockFiles(repository: string): Promise<string[]> {
-  return readdir(join(repository, 'locks')).catch(() => []);
+  const names = await readdir(join(repository, 'locks')).catch(() => [] as string[]);
+  return names.filter((name) => /^[0-9a-f]{64}$/.test(name));
 }
 
 async function waitForMoreLocks(repository: string, before: number, child: ResultPromise) {

@@ -11,7 +11,7 @@ export function classifyResticFailure(
   stderr: string,
   subject: string,
 ): RunnerError {
-  const lastLines = stderr.trim().split('\n').slice(-3).join(' ').slice(0, 400);
+  const lastLines = whatResticSaid(stderr);
   if (
     exitCode === 10 ||
     /Is there a repository at the following location\?|unable to open config file|repository does not exist/.test(
@@ -33,12 +33,22 @@ export function classifyResticFailure(
       hint: 'check password_file / password of the target',
     };
   }
-  if (exitCode === 11 || /repository is already locked|unable to create lock/.test(stderr)) {
+  // "unable to create lock in backend: <why>" is also what a full disk says: only "already
+  // locked" is a lock held by another restic.
+  if (exitCode === 11 || /repository is already locked/.test(stderr)) {
     return {
       code: 'restic-locked',
       message: `the repository of target "${subject}" is locked by another restic process: ${lastLines}`,
       subject,
       hint: 'if no other backup runs, `restic unlock` removes stale locks',
+    };
+  }
+  if (/no space left on device/i.test(stderr)) {
+    return {
+      code: 'restic-no-space',
+      message: `the repository of target "${subject}" is full: no space left on device (ENOSPC): ${lastLines}`,
+      subject,
+      hint: 'free space where the repository lives (or prune it); nothing was changed in it',
     };
   }
   if (exitCode === 130)
@@ -55,6 +65,25 @@ export function classifyResticFailure(
     message: `restic failed for target "${subject}" (exit ${exitCode ?? 'signal'}): ${lastLines}`,
     subject,
   };
+}
+
+/**
+ * The few lines of restic's stderr worth showing: restic 0.14 prints a Go stack trace after
+ * some errors, and its last lines (runtime.goexit, ...) say nothing; the cause (a write that
+ * failed with ENOSPC) is in the lines that are not frames.
+ */
+function whatResticSaid(stderr: string): string {
+  const lines = stderr
+    .trim()
+    .split('\n')
+    .filter((line) => line.trim() !== '' && !line.startsWith('\t'))
+    .filter((line) => !/^(github\.com|golang\.org|gopkg\.in|main\.|runtime\.)\S*$/.test(line));
+  const cause = lines.filter((line) =>
+    /: (no space left on device|permission denied|read-only file system|input\/output error)/i.test(
+      line,
+    ),
+  );
+  return [...new Set([...cause.slice(-1), ...lines.slice(-3)])].join(' ').slice(0, 400);
 }
 
 /**

@@ -101,6 +101,15 @@ async function runWithEnv(
         hint: 'install it (Debian: apt-get install restic; 0.14 or newer)',
       },
     };
+  if (result.exitCode === undefined && result.signal !== undefined)
+    return {
+      ok: false,
+      error: {
+        code: 'restic-killed',
+        message: `restic was killed by ${result.signal} (target "${invocation.target}")`,
+        subject: invocation.target,
+      },
+    };
   if (result.exitCode !== 0)
     return {
       ok: false,

@@ -42,6 +42,7 @@ export async function mountSmallDisk(bytes: number): Promise<SmallDisk> {
 /** Fills a file system to the last byte with one file (ENOSPC is expected and ignored). */
 export async function fillDisk(dir: string, name = 'filler'): Promise<string> {
   const path = join(dir, name);
-  await execa('sh', ['-c', `cat /dev/zero > '${path}' 2>/dev/null; true`]);
+  // The path is an argument of the shell, never part of its script.
+  await execa('sh', ['-c', 'cat /dev/zero > "$1" 2>/dev/null; true', 'sh', path]);
   return path;
 }

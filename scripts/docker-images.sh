@@ -12,5 +12,7 @@ bash scripts/docker-build.sh backup-yaml/backup-runner:test --quiet >/dev/null
 images=test/support/docker/images
 DOCKER_BUILDKIT=1 docker build --quiet --network=host -t mariadb:10.11 "$images/mariadb" >/dev/null
 DOCKER_BUILDKIT=1 docker build --quiet --network=host -t torrust/tracker:develop "$images/tracker" >/dev/null
+# The Compose examples name the release tag.
+docker tag backup-yaml/backup-runner:test "backup-yaml/backup-runner:$(node -p "require('./runner/package.json').version")"
 # Layers of earlier builds are not needed once the tags moved on.
 docker image prune -f >/dev/null

@@ -1,6 +1,6 @@
 #!/bin/bash
 # First start: initialise the data directory, set the root password, create the database and
-# user, run /docker-entrypoint-initdb.d/*.sql. Then run mariadbd with the given options.
+# user, run /docker-entrypoint-initdb.d/*.sql and *.sh. Then run mariadbd with the given options.
 # Passwords come from *_FILE and stay in unexported shell variables: never in the server's
 # environment or argv.
 set -euo pipefail
@@ -29,9 +29,11 @@ if [ ! -d "$DATADIR/mysql" ]; then
       if [ -n "${MARIADB_DATABASE:-}" ]; then echo "GRANT ALL ON \`$MARIADB_DATABASE\`.* TO $(quote "$MARIADB_USER")@'%';"; fi
     fi
   } | mariadb --socket="$SOCKET" -uroot
-  for file in /docker-entrypoint-initdb.d/*.sql; do
-    [ -e "$file" ] || continue
-    mariadb --socket="$SOCKET" -uroot ${MARIADB_DATABASE:+"$MARIADB_DATABASE"} <"$file"
+  for file in /docker-entrypoint-initdb.d/*; do
+    case "$file" in
+      *.sql) mariadb --socket="$SOCKET" -uroot ${MARIADB_DATABASE:+"$MARIADB_DATABASE"} <"$file" ;;
+      *.sh) bash "$file" ;;
+    esac
   done
   mariadb-admin --socket="$SOCKET" -uroot shutdown
   wait "$temporary" || true

@@ -19,7 +19,7 @@ const schema = `
 CREATE TABLE torrents (id INT PRIMARY KEY AUTO_INCREMENT, info_hash VARCHAR(40) NOT NULL UNIQUE,
   completed INT DEFAULT 0 NOT NULL, payload VARBINARY(512)) DEFAULT CHARSET=utf8mb4;
 INSERT INTO torrents (info_hash, completed, payload)
-  SELECT SHA1(seq), seq % 97, RANDOM_BYTES(512) FROM seq_1_to_60000;
+  SELECT SHA1(seq), seq % 97, RANDOM_BYTES(512) FROM seq_1_to_30000;
 CREATE TABLE torrust_users (id INT PRIMARY KEY, name VARCHAR(64) CHARSET utf8mb4);
 INSERT INTO torrust_users SELECT seq, CONCAT('user ', seq, ' «ü» ☃') FROM seq_1_to_500;
 CREATE TABLE whitelist (id INT PRIMARY KEY AUTO_INCREMENT, info_hash VARCHAR(40) NOT NULL UNIQUE);
@@ -87,10 +87,8 @@ describe('MySQL source with container: (docker exec into a MariaDB container)', 
   test('dumps through docker exec, restores with equal row counts and checksums, and the password shows nowhere', async () => {
     const id = (await docker(['inspect', '-f', '{{.Id}}', name])).stdout.trim();
     const inContainer = new ContainerWatch(id, [BACKUP_PASSWORD]);
-    let runnerPid: number | undefined;
-    const onHost = new SecretWatch([BACKUP_PASSWORD], () => runnerPid);
     const child = startCli(['run', '-c', spec, '--json'], dockerEnv());
-    runnerPid = child.pid;
+    const onHost = new SecretWatch([BACKUP_PASSWORD], () => child.pid);
     const done = await child;
     await Promise.all([inContainer.stop(), onHost.stop()]);
     const result = toResult(done.exitCode ?? -1, String(done.stdout), String(done.stderr));

@@ -1,8 +1,9 @@
-'use strict';
 // The tracker stand-in: see the Dockerfile beside this file.
-const { readFileSync, mkdirSync } = require('node:fs');
-const { dirname } = require('node:path');
-const Database = require('/opt/backup-runner/node_modules/better-sqlite3');
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+// The better-sqlite3 the backup-runner image carries (its base image).
+import Database from '/opt/backup-runner/node_modules/better-sqlite3/lib/index.js';
 
 const configPath =
   process.env.TORRUST_TRACKER_CONFIG_TOML_PATH || '/etc/torrust/tracker/tracker.toml';
@@ -33,9 +34,9 @@ if (driver !== 'sqlite3') {
       process.exit(0);
     }
     const id = insert.run(
-      require('node:crypto').randomBytes(20).toString('hex'),
+      randomBytes(20).toString('hex'),
       Date.now() % 97,
-      require('node:crypto').randomBytes(512),
+      randomBytes(512),
     ).lastInsertRowid;
     // Logged after the commit returned: a row logged before a time T was committed before T.
     process.stdout.write(`committed ${id} ${Date.now()}\n`);

@@ -103,6 +103,9 @@ describe('the backup-runner image (docker/Dockerfile)', () => {
         : undefined;
     }, 'two runs in the daemon status file');
     assert.equal(two.schedule, '*/2 * * * * *');
+    // What the extension runs for a sidecar: `docker exec -i <container> backup-runner ...`.
+    const listed = await docker(['exec', '-i', sidecar, 'backup-runner', 'snapshots', '--json']);
+    assert.ok(listed.stdout.split('\n').filter((l) => l.includes('"snapshot"')).length >= 2);
     const health = () => docker(['inspect', '-f', '{{.State.Health.Status}}', sidecar]);
     await waitFor(
       async () => ((await health()).stdout.trim() === 'healthy' ? true : undefined),

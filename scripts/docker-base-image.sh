@@ -23,7 +23,7 @@ if [ ! -s "$tar" ]; then
 APT::Update::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };
 Dir::Cache::pkgcache "";
 Dir::Cache::srcpkgcache "";'
-  mmdebstrap --variant=minbase --mode=root --format=tar --quiet \
+  mmdebstrap --variant=minbase --mode=root --format=tar \
     --hook-dir=/usr/share/mmdebstrap/hooks/merged-usr \
     --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/info/*' \
     --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright' \
@@ -34,7 +34,11 @@ Dir::Cache::srcpkgcache "";'
     --customize-hook="printf '%s\n' '$clean' > \"\$1/etc/apt/apt.conf.d/docker-clean\"" \
     --customize-hook='rm -f "$1"/var/cache/apt/*.bin' \
     --customize-hook='rm -rf "$1"/var/lib/apt/lists/*' \
-    bookworm "$tar.partial" /etc/apt/sources.list.d/debian.sources
+    bookworm "$tar.partial" /etc/apt/sources.list.d/debian.sources >"$CACHE/mmdebstrap.log" 2>&1 ||
+    {
+      tail -n 40 "$CACHE/mmdebstrap.log" >&2
+      exit 1
+    }
   mv "$tar.partial" "$tar"
 fi
 echo "docker import $tar -> $IMAGE"

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs what the tests run against, idempotently: Debian packages (real restic, sqlite3,
-# MariaDB, OpenSSH, zstd, rclone, Chromium) and the code-server cache. A no-op when all is there.
+# MariaDB, OpenSSH, zstd, rclone, Chromium, a Docker engine with mmdebstrap and docker-compose v1)
+# and the code-server cache. A no-op when all is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-packages.sh restic sqlite3 mariadb-server mariadb-client openssh-server \
   openssh-client zstd rclone chromium ripgrep build-essential python3 pkg-config libkrb5-dev git \
-  ca-certificates
+  ca-certificates docker.io mmdebstrap docker-compose
 bash scripts/install-code-server.sh

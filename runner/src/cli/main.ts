@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { Command } from './command';
 import { checkCommand } from './check-command';
+import { daemonCommand } from './daemon-command';
 import { demoCommand } from './demo-command';
 import { initCommand } from './init-command';
 import { lsCommand } from './ls-command';
@@ -25,6 +26,7 @@ const COMMANDS: Command[] = [
   initCommand,
   checkCommand,
   scheduleCommand,
+  daemonCommand,
   statusCommand,
   snapshotsCommand,
   lsCommand,

@@ -1,5 +1,6 @@
 // The entry point of the self-contained runner (Node.js single executable, scripts/build-sea.mjs).
 import Database from 'better-sqlite3';
+import { createRequire } from 'node:module';
 import { main } from './main';
 
 /**
@@ -9,9 +10,9 @@ import { main } from './main';
  */
 function runInlineScript(script: string, args: string[]): void {
   process.argv = [process.execPath, ...args];
+  const nodeRequire = createRequire(__filename);
   const builtinRequire = (id: string): unknown =>
-    id === args[0] || id === 'better-sqlite3' ? Database : require(id);
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the script is sqlite-child's constant
+    id === args[0] || id === 'better-sqlite3' ? Database : nodeRequire(id);
   new Function('require', 'process', script)(builtinRequire, process);
 }
 

@@ -40,6 +40,11 @@ async function buildAll() {
     build({ ...common, entryPoints: ['test/vscode/suite/*.ts'], outdir: 'dist/test/vscode/suite' }),
     build({
       ...common,
+      entryPoints: ['test/vscode/remote-suite/*.ts'],
+      outdir: 'dist/test/vscode/remote-suite',
+    }),
+    build({
+      ...common,
       entryPoints: ['test/vscode/failing-suite/index.ts'],
       outdir: 'dist/test/vscode/failing-suite',
     }),

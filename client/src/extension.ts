@@ -63,7 +63,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Backup
   const runs = new HostRunner(sessions, output);
   const ctx: Ctx = { sessions, runs, status, output, picker, view, prompts: () => prompts };
   const documents = new HostSpecDocuments();
-  const statusBar = new BackupStatusBar(status, () => picker.watched());
+  const statusBar = new BackupStatusBar(status, () => picker.watched(), runs);
   const treeView = vscode.window.createTreeView('backupYaml.hosts', {
     treeDataProvider: view,
     showCollapseAll: false,

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Health, HostStatusStore } from './host-status';
 import { worst } from './host-status';
+import type { HostRunner } from './host-run';
 import type { Host } from './hosts';
 import { HEALTH_ICON, HEALTH_LABEL, statusTooltip } from './status-text';
 
@@ -20,10 +21,14 @@ export class BackupStatusBar implements vscode.Disposable {
   constructor(
     private readonly store: HostStatusStore,
     private readonly hosts: () => Host[],
+    private readonly runs: HostRunner,
   ) {
     this.item.name = 'Backup health';
     this.subscriptions.push(
       store.onDidChange(() => this.update()),
+      runs.onRunEvent(({ event }) => {
+        if (event.type === 'run-started') this.update();
+      }),
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),
     );
     this.update();
@@ -39,7 +44,10 @@ export class BackupStatusBar implements vscode.Disposable {
     const statuses = hosts.map((host) => this.store.get(host));
     const health: Health = worst(statuses);
     const label = hosts.length === 1 ? only.label : `${hosts.length} hosts`;
-    this.item.text = `$(${HEALTH_ICON[health]}) backup ${label}: ${HEALTH_LABEL[health]}`;
+    const running = hosts.filter((host) => this.runs.isRunning(host)).length;
+    this.item.text = running
+      ? `$(sync~spin) backup ${label}: running${hosts.length > 1 ? ` on ${running}` : ''}`
+      : `$(${HEALTH_ICON[health]}) backup ${label}: ${HEALTH_LABEL[health]}`;
     const tooltip = new vscode.MarkdownString(
       hosts
         .map((host, i) => statusTooltip(host, statuses[i] ?? { health: 'unknown' }).value)

@@ -9,7 +9,7 @@ export const HEALTH_ICON: Record<Health, string> = {
   failed: 'error',
   never: 'circle-slash',
   error: 'debug-disconnect',
-  unknown: 'sync',
+  unknown: 'sync~spin',
 };
 
 export const HEALTH_LABEL: Record<Health, string> = {

@@ -1,12 +1,19 @@
-import type { Settings } from './config';
+import type { HostEntry, Settings } from './config';
 import type { Outcome } from './errors';
 import { failWith, succeed } from './errors';
 import type { Host } from './hosts';
 import { connectionKey } from './hosts';
 import { LocalTransport } from './local-transport';
 import type { RunnerArtifact, RunnerArtifacts } from './runner-artifacts';
-import type { LocatedRunner } from './runner-locator';
-import { locateRunner } from './runner-locator';
+import type { RunnerSource } from './runner-locator';
+import {
+  chooseArtifact,
+  connectCommand,
+  entryServeCommand,
+  parseFacts,
+  uploadedServeCommand,
+} from './runner-locator';
+import { uploadRunner } from './runner-upload';
 import type { CommandOutcome, RequestOptions } from './session';
 import { RunnerSession } from './session';
 import { isValidDestination, SshTransport } from './ssh-transport';
@@ -23,7 +30,7 @@ export interface SessionStats {
 
 interface Connection {
   session: RunnerSession;
-  located: LocatedRunner;
+  source: RunnerSource;
   version: VersionRecord;
 }
 
@@ -81,23 +88,61 @@ export class HostSessions {
     return opening;
   }
 
+  /**
+   * Connects in one ssh connection when the host has a runner (the entry's command, a PATH
+   * runner of our protocol, or ours in its cache); else uploads ours and connects again.
+   */
   private async open(host: Host, key: string): Promise<Outcome<Connection>> {
     const settings = this.settings();
     const transport = this.transportFor(host, settings);
     if (!transport.ok) return transport;
-    const located = await locateRunner(transport.value, host.entry ?? {}, await this.artifacts(), {
-      sshPath: settings.sshPath,
-      onUpload: (artifact) => {
-        this.stats.uploads++;
-        this.onUpload(host, artifact);
-      },
-    });
-    if (!located.ok) return located;
-    this.stats.uploadedBytes += located.value.uploadedBytes ?? 0;
+    const entry: Partial<HostEntry> = host.entry ?? {};
+    const artifacts = await this.artifacts();
+    if (entry.runner)
+      return this.serve(host, key, transport.value, entryServeCommand(entry), 'entry').outcome;
+    const first = this.serve(
+      host,
+      key,
+      transport.value,
+      connectCommand(entry, artifacts),
+      'cached',
+    );
+    const connected = await first.outcome;
+    const facts = parseFacts(first.session.preamble);
+    if (connected.ok) {
+      if (facts.serving === 'path') connected.value.source = 'path';
+      return connected;
+    }
+    if (facts.serving !== 'none') return connected;
+    const artifact = chooseArtifact(facts, artifacts);
+    if (!artifact.ok) return { ok: false, error: { ...artifact.error, host: host.label } };
+    this.stats.uploads++;
+    this.onUpload(host, artifact.value);
+    const upload = await uploadRunner(transport.value, artifact.value, settings.sshPath);
+    if (!upload.ok) return upload;
+    this.stats.uploadedBytes += upload.value.bytesSent;
+    return this.serve(
+      host,
+      key,
+      transport.value,
+      uploadedServeCommand(entry, upload.value.dir),
+      'uploaded',
+    ).outcome;
+  }
+
+  /** Starts a session with `commandLine`; its outcome once the runner said it is ready. */
+  private serve(
+    host: Host,
+    key: string,
+    transport: Transport,
+    commandLine: string,
+    source: RunnerSource,
+  ): { session: RunnerSession; outcome: Promise<Outcome<Connection>> } {
+    const settings = this.settings();
     this.stats.connections++;
     const session = new RunnerSession(
-      transport.value,
-      located.value.prefix,
+      transport,
+      commandLine,
       settings.sessionIdleSeconds * 1000,
       () => {
         if (this.live.get(key) !== session) return;
@@ -105,21 +150,23 @@ export class HostSessions {
         this.connections.delete(key);
       },
     );
-    this.live.set(key, session);
-    const ready = await session.ready;
-    if (!ready.ok) return ready;
-    if (ready.value.protocol !== PROTOCOL_VERSION) {
-      session.close();
-      return failWith(
-        'protocol-mismatch',
-        `the runner on ${host.label} speaks protocol ${ready.value.protocol} (backup-runner ${ready.value.version}); this extension speaks ${PROTOCOL_VERSION}`,
-        {
-          host: host.label,
-          hint: 'update the runner on the host, or remove "runner" from this host to let the extension bring its own',
-        },
-      );
-    }
-    return succeed({ session, located: located.value, version: ready.value });
+    const outcome = session.ready.then((ready): Outcome<Connection> => {
+      if (!ready.ok) return ready;
+      if (ready.value.protocol !== PROTOCOL_VERSION) {
+        session.close();
+        return failWith(
+          'protocol-mismatch',
+          `the runner on ${host.label} speaks protocol ${ready.value.protocol} (backup-runner ${ready.value.version}); this extension speaks ${PROTOCOL_VERSION}`,
+          {
+            host: host.label,
+            hint: 'update the runner on the host, or remove "runner" from this host to let the extension bring its own',
+          },
+        );
+      }
+      this.live.set(key, session);
+      return succeed({ session, source, version: ready.value });
+    });
+    return { session, outcome };
   }
 
   private transportFor(host: Host, settings: Settings): Outcome<Transport> {

@@ -1,35 +1,41 @@
 import type { HostEntry } from './config';
 import type { Outcome } from './errors';
 import { failWith, succeed } from './errors';
-import { runOnHost } from './host-command';
 import type { RunnerArtifact, RunnerArtifacts } from './runner-artifacts';
-import { uploadRunner } from './runner-upload';
-import { shellWord } from './shell-words';
-import type { Transport } from './transport';
+import { shellLine, shellWord } from './shell-words';
 import type { VersionRecord } from '../../runner/src/protocol';
 import { PROTOCOL_VERSION } from '../../runner/src/protocol';
 
-/** How the runner is started on a host: a shell command prefix, e.g. `sudo -n backup-runner`. */
-export interface LocatedRunner {
-  prefix: string;
-  how: 'entry' | 'path' | 'cached' | 'uploaded';
-  /** Bytes sent when it was uploaded now. */
-  uploadedBytes?: number;
-}
-
 /**
- * What one probe learns about a host, in one ssh connection: its system and architecture, its
- * Node, a backup-runner on its PATH (and its version record), and the runners it has cached.
- * A constant script; `$1` is "sudo -n " or "" (from the entry's sudo flag, not its text).
+ * Finds the runner on a host and starts `serve --stdio` with it, in one ssh connection: prints
+ * what it learns (system, architecture, Node, a backup-runner on the PATH, the runners in the
+ * cache), then execs the first usable runner in the issue's order — a `backup-runner` on the
+ * PATH speaking our protocol, else ours from the cache ($2: the JS flavour's directory, for Node
+ * 20; $3: the single executable's). With none it says `serving=none` and ends; the extension
+ * then uploads its runner and connects again. A constant script: $1 is "sudo -n" or "" (the
+ * entry's sudo flag), $2–$4 come from the extension's own build.
  */
-const PROBE_SCRIPT = `os=$(uname -s); arch=$(uname -m)
-printf 'os=%s\\narch=%s\\n' "$os" "$arch"
-if command -v node >/dev/null 2>&1; then printf 'node=%s\\n' "$(node -p process.versions.node 2>/dev/null)"; fi
+const CONNECT_SCRIPT = `sudo=$1 js=$2 sea=$3 protocol=$4
+os=$(uname -s) arch=$(uname -m) node=
+if command -v node >/dev/null 2>&1; then node=$(node -p process.versions.node 2>/dev/null); fi
 cache="\${XDG_CACHE_HOME:-$HOME/.cache}/backup-yaml/runner"
-printf 'cache=%s\\n' "$cache"
-if command -v backup-runner >/dev/null 2>&1; then printf 'path-runner=%s\\n' "$($1 backup-runner version --json 2>/dev/null | head -n 1)"; fi
+printf 'os=%s\\narch=%s\\nnode=%s\\ncache=%s\\n' "$os" "$arch" "$node" "$cache"
 for dir in "$cache"/*; do if [ -x "$dir/backup-runner" ]; then printf 'cached=%s\\n' "\${dir##*/}"; fi; done
-true`;
+if command -v backup-runner >/dev/null 2>&1; then
+  version=$($sudo backup-runner version --json 2>/dev/null | head -n 1)
+  printf 'path-runner=%s\\n' "$version"
+  case "$version" in *"\\"protocol\\":$protocol,"*) printf 'serving=path\\n'; exec $sudo backup-runner serve --stdio;; esac
+fi
+want=$sea
+case "$node" in 20.*) want=$js;; esac
+if [ "$os" = Linux ] && [ "$arch" = x86_64 ] && [ -x "$cache/$want/backup-runner" ]; then
+  printf 'serving=cached\\n'
+  exec $sudo "$cache/$want/backup-runner" serve --stdio
+fi
+printf 'serving=none\\n'`;
+
+/** How the runner was found: the entry's command, the PATH, the cache, or uploaded now. */
+export type RunnerSource = 'entry' | 'path' | 'cached' | 'uploaded';
 
 export interface HostFacts {
   os: string;
@@ -38,58 +44,40 @@ export interface HostFacts {
   cache: string;
   pathRunner?: VersionRecord;
   cached: string[];
+  serving?: 'path' | 'cached' | 'none';
 }
 
-export interface LocateOptions {
-  sshPath?: string;
-  onUpload?: (artifact: RunnerArtifact) => void;
+/** The command line that starts the entry's own runner command as a session. */
+export function entryServeCommand(entry: Pick<HostEntry, 'runner' | 'sudo'>): string {
+  return `${entry.sudo ? 'sudo -n ' : ''}${entry.runner ?? 'backup-runner'} serve --stdio`;
 }
 
-/**
- * Finds the runner a host will use, in the issue's order: the entry's `runner` command; a
- * `backup-runner` on the host's PATH speaking our protocol; our own runner in the host's cache;
- * else our own runner uploaded there now (the single executable, or the JS bundle when the host
- * has Node 20).
- */
-export async function locateRunner(
-  transport: Transport,
-  entry: Pick<HostEntry, 'runner' | 'sudo'>,
+/** The command line that locates the runner and, when there is one, serves with it. */
+export function connectCommand(
+  entry: Pick<HostEntry, 'sudo'>,
   artifacts: RunnerArtifacts | undefined,
-  options: LocateOptions = {},
-): Promise<Outcome<LocatedRunner>> {
-  const sudo = entry.sudo ? 'sudo -n ' : '';
-  if (entry.runner) return succeed({ prefix: `${sudo}${entry.runner}`, how: 'entry' });
-  const probed = await runOnHost(
-    transport,
-    `sh -c ${shellWord(PROBE_SCRIPT)} probe ${shellWord(sudo)}`,
-    undefined,
-    options.sshPath,
-  );
-  if (!probed.ok) return probed;
-  const facts = parseFacts(probed.value.stdout);
-  if (facts.pathRunner?.protocol === PROTOCOL_VERSION)
-    return succeed({ prefix: `${sudo}backup-runner`, how: 'path' });
-  const artifact = chooseArtifact(facts, artifacts);
-  if (!artifact.ok) return { ok: false, error: { ...artifact.error, host: transport.label } };
-  const runnerIn = (dir: string) => `${sudo}${shellWord(`${dir}/backup-runner`)}`;
-  if (facts.cached.includes(artifact.value.cacheName))
-    return succeed({
-      prefix: runnerIn(`${facts.cache}/${artifact.value.cacheName}`),
-      how: 'cached',
-    });
-  options.onUpload?.(artifact.value);
-  const upload = await uploadRunner(transport, artifact.value, options.sshPath);
-  if (!upload.ok) return upload;
-  return succeed({
-    prefix: runnerIn(upload.value.dir),
-    how: 'uploaded',
-    uploadedBytes: upload.value.bytesSent,
-  });
+): string {
+  return shellLine([
+    'sh',
+    '-c',
+    CONNECT_SCRIPT,
+    'backup-yaml-connect',
+    entry.sudo ? 'sudo -n' : '',
+    artifacts?.js.cacheName ?? 'none',
+    artifacts?.sea.cacheName ?? 'none',
+    String(PROTOCOL_VERSION),
+  ]);
 }
 
-export function parseFacts(stdout: string): HostFacts {
+/** The command line that serves with a runner put into `dir` by an upload. */
+export function uploadedServeCommand(entry: Pick<HostEntry, 'sudo'>, dir: string): string {
+  return `${entry.sudo ? 'sudo -n ' : ''}${shellWord(`${dir}/backup-runner`)} serve --stdio`;
+}
+
+/** Reads what the connect script printed before serving (or instead of it). */
+export function parseFacts(lines: readonly string[]): HostFacts {
   const facts: HostFacts = { os: '', arch: '', cache: '', cached: [] };
-  for (const line of stdout.split('\n')) {
+  for (const line of lines) {
     const at = line.indexOf('=');
     if (at < 0) continue;
     const [key, value] = [line.slice(0, at), line.slice(at + 1).trim()];
@@ -99,6 +87,8 @@ export function parseFacts(stdout: string): HostFacts {
     else if (key === 'cache') facts.cache = value;
     else if (key === 'cached') facts.cached.push(value);
     else if (key === 'path-runner') facts.pathRunner = parseVersion(value);
+    else if (key === 'serving' && (value === 'path' || value === 'cached' || value === 'none'))
+      facts.serving = value;
   }
   return facts;
 }
@@ -112,13 +102,13 @@ function parseVersion(json: string): VersionRecord | undefined {
   }
 }
 
-function chooseArtifact(
+/** Which of our runners a host without a usable one gets, or why none fits. */
+export function chooseArtifact(
   facts: HostFacts,
   artifacts: RunnerArtifacts | undefined,
 ): Outcome<RunnerArtifact> {
   const install =
     'install backup-runner on the host (docs/extension.md), or set "runner" for this host in backupYaml.hosts';
-  // A backup-runner of another protocol on the PATH is left alone: ours goes to the cache.
   if (facts.os !== 'Linux' || facts.arch !== 'x86_64')
     return failWith(
       'other-arch',

@@ -49,20 +49,27 @@ export class RunnerSession {
   private idleTimer: NodeJS.Timeout | undefined;
   private closedWith: ClientError | undefined;
   private readonly stderrTail: string[] = [];
+  /** Lines before serve-ready that are not messages: what a connect script says first. */
+  readonly preamble: string[] = [];
 
+  /** Starts `commandLine` (which ends in `serve --stdio`) on the host as the session. */
   constructor(
     private readonly transport: Transport,
-    prefix: string,
+    commandLine: string,
     private readonly idleMs: number,
     private readonly onClosed: () => void,
   ) {
-    this.process = transport.start(`${prefix} serve --stdio`);
+    this.process = transport.start(commandLine);
+    let isReady = false;
     let markReady: (outcome: Outcome<VersionRecord>) => void = () => undefined;
     this.ready = new Promise((resolve) => (markReady = resolve));
     createInterface({ input: this.process.stdout, crlfDelay: Infinity }).on('line', (line) => {
       const message = decodeServe<ServeMessage>(line);
-      if (message?.type === 'serve-ready') markReady(succeed(message.version));
-      else if (message) this.dispatch(message);
+      if (message?.type === 'serve-ready') {
+        isReady = true;
+        markReady(succeed(message.version));
+      } else if (message) this.dispatch(message);
+      else if (!isReady) this.preamble.push(line);
     });
     createInterface({ input: this.process.stderr, crlfDelay: Infinity }).on('line', (line) => {
       this.stderrTail.push(line);

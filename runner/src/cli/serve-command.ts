@@ -6,6 +6,7 @@ import type { ServeMessage, ServeRequest } from '../protocol';
 import type { Command } from './command';
 import type { CommandIO } from './io';
 import { selfCommand } from './self-contained';
+import { main } from './main';
 import { versionRecord } from './version-command';
 
 export const serveCommand: Command = {
@@ -71,6 +72,10 @@ async function serveStdio(io: CommandIO): Promise<void> {
       });
       continue;
     }
+    if (IN_PROCESS.has(request.argv[0] ?? '') && request.input === undefined) {
+      void runInProcess(request.id, request.argv, send);
+      continue;
+    }
     const child = start(request);
     const done = relay(request.id, child, send).finally(() => running.delete(request.id));
     running.set(request.id, { child, done });
@@ -79,6 +84,41 @@ async function serveStdio(io: CommandIO): Promise<void> {
   // finish its cleanup before exiting.
   for (const { child } of running.values()) cancel(child);
   await Promise.all([...running.values()].map(({ done }) => done));
+}
+
+/**
+ * Short read-only commands run inside serve itself: a status poll or a validation then costs
+ * no process start on the host (a Node start is most of such a command's time). They install no
+ * signal handlers and read no stdin, so nothing of theirs is process-wide.
+ */
+const IN_PROCESS = new Set(['version', 'status', 'validate', 'plan', 'read-spec']);
+
+async function runInProcess(
+  id: number,
+  argv: string[],
+  send: (message: ServeMessage) => void,
+): Promise<void> {
+  const line = (stream: 'stdout' | 'stderr') => (text: string) => {
+    for (const part of text.split('\n')) {
+      const record = stream === 'stdout' ? decodeRecord(part) : undefined;
+      send(
+        record
+          ? { type: 'serve-record', id, record }
+          : { type: 'serve-text', id, stream, line: part },
+      );
+    }
+  };
+  let exitCode: number;
+  try {
+    exitCode = await main(argv, { out: line('stdout'), err: line('stderr') });
+  } catch (error) {
+    // A bug in a command must not end the session of every other request.
+    line('stderr')(
+      `backup-runner: internal error: ${error instanceof Error ? error.stack : String(error)}`,
+    );
+    exitCode = 70;
+  }
+  send({ type: 'serve-exit', id, exitCode });
 }
 
 function start(request: Extract<ServeRequest, { type: 'request' }>): Child {

@@ -47,16 +47,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<Backup
   let prompts: Prompts = windowPrompts;
   const output = new HostOutput();
   const artifacts = loadRunnerArtifacts(context.asAbsolutePath('dist/remote'));
-  sessions = new HostSessions(
-    () => artifacts,
-    readSettings,
-    (host, artifact) =>
+  sessions = new HostSessions(() => artifacts, readSettings, {
+    upload: (host, artifact) =>
       output
         .logger(host, 'Upload')
         .text(
           `uploading the ${artifact.flavour === 'sea' ? 'self-contained' : 'Node 20'} runner (${(artifact.bytes / 1048576).toFixed(1)} MiB) to ~/.cache/backup-yaml/runner/${artifact.cacheName}`,
         ),
-  );
+    resticMissing: (host, error) =>
+      void prompts.warn(
+        `${host.label}: ${error.message}${error.hint ? ` — ${error.hint}` : ''}; backups there fail until it is installed`,
+      ),
+  });
   const picker = new HostPicker(context.globalState, () => prompts);
   const status = new HostStatusStore(sessions, () => picker.watched());
   const view = new HostsView(status, () => picker.configured());

@@ -29,7 +29,8 @@ export interface HostRunEvent {
  * Cancel (the notification's button, or `backupYaml.cancel`) sends a cancel over the session.
  */
 export class HostRunner implements vscode.Disposable {
-  private readonly running = new Map<string, AbortController>();
+  /** The runs of each host started from this window (a second one gets the runner's lock answer). */
+  private readonly running = new Map<string, Set<AbortController>>();
   private readonly events = new vscode.EventEmitter<HostRunEvent>();
   readonly onRunEvent = this.events.event;
 
@@ -40,13 +41,13 @@ export class HostRunner implements vscode.Disposable {
 
   /** Cancels what runs on the host; false when nothing did. */
   cancel(host: Host): boolean {
-    const controller = this.running.get(host.id);
-    controller?.abort();
-    return controller !== undefined;
+    const controllers = [...(this.running.get(host.id) ?? [])];
+    for (const controller of controllers) controller.abort();
+    return controllers.length > 0;
   }
 
   isRunning(host: Host): boolean {
-    return this.running.has(host.id);
+    return (this.running.get(host.id)?.size ?? 0) > 0;
   }
 
   run(request: RunOnHost): Thenable<Outcome<CommandOutcome>> {
@@ -57,7 +58,9 @@ export class HostRunner implements vscode.Disposable {
         token.onCancellationRequested(() => controller.abort());
         // A second run of the same host while one runs here is the runner's to refuse (its lock
         // names the holder), so it is sent, not queued.
-        this.running.set(request.host.id, controller);
+        const runs = this.running.get(request.host.id) ?? new Set<AbortController>();
+        runs.add(controller);
+        this.running.set(request.host.id, runs);
         const log = this.output.logger(request.host, request.title);
         const tracker = new RunProgress();
         let shown = 0;
@@ -82,15 +85,14 @@ export class HostRunner implements vscode.Disposable {
             ...(request.input !== undefined ? { input: request.input } : {}),
           });
         } finally {
-          if (this.running.get(request.host.id) === controller)
-            this.running.delete(request.host.id);
+          runs.delete(controller);
         }
       },
     );
   }
 
   dispose(): void {
-    for (const controller of this.running.values()) controller.abort();
+    for (const runs of this.running.values()) for (const controller of runs) controller.abort();
     this.events.dispose();
   }
 }

@@ -28,6 +28,14 @@ export interface SessionStats {
   uploadedBytes: number;
 }
 
+/** What a person should hear about while a host connects. */
+export interface SessionNotices {
+  /** The extension's runner is being sent to the host. */
+  upload?: (host: Host, artifact: RunnerArtifact) => void;
+  /** The runner found no usable restic there (runs will fail until it is installed). */
+  resticMissing?: (host: Host, error: { message: string; hint?: string }) => void;
+}
+
 interface Connection {
   session: RunnerSession;
   source: RunnerSource;
@@ -48,7 +56,7 @@ export class HostSessions {
   constructor(
     private readonly artifacts: () => Promise<RunnerArtifacts | undefined>,
     private readonly settings: () => Settings,
-    private readonly onUpload: (host: Host, artifact: RunnerArtifact) => void = () => undefined,
+    private readonly notices: SessionNotices = {},
   ) {}
 
   /** Runs `backup-runner <argv>` on the host over its session. */
@@ -117,7 +125,7 @@ export class HostSessions {
     const artifact = chooseArtifact(facts, artifacts);
     if (!artifact.ok) return { ok: false, error: { ...artifact.error, host: host.label } };
     this.stats.uploads++;
-    this.onUpload(host, artifact.value);
+    this.notices.upload?.(host, artifact.value);
     const upload = await uploadRunner(transport.value, artifact.value, settings.sshPath);
     if (!upload.ok) return upload;
     this.stats.uploadedBytes += upload.value.bytesSent;
@@ -164,6 +172,7 @@ export class HostSessions {
         );
       }
       this.live.set(key, session);
+      if (!ready.value.restic.ok) this.notices.resticMissing?.(host, ready.value.restic.error);
       return succeed({ session, source, version: ready.value });
     });
     return { session, outcome };

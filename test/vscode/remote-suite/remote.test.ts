@@ -116,13 +116,24 @@ describe('backups on a host over SSH, from the command palette', function () {
         () => events.some((e) => e.type === 'step-started' && e.step === 'dump:tracker-db'),
         'the dump to start',
       );
+      // A second run of the same spec meanwhile gets the runner's lock answer, not a hang.
+      const second = await command('backupYaml.runNow', mainHost);
+      assert.ok(!second.ok);
+      assert.equal(second.error.code, 'locked');
+      assert.match(
+        prompts.shown.at(-1)?.message ?? '',
+        /another run \(.*PID \d+.*\) holds .*backup-yaml\.lock/,
+      );
       const cancel = await command('backupYaml.cancel', mainHost);
       assert.equal(cancel.ok && cancel.summary, 'cancel sent');
       const result = await run;
       assert.equal(result.ok, false);
-      const finished = events.find((e) => e.type === 'run-finished');
-      assert.ok(finished?.type === 'run-finished');
-      assert.equal(finished.status, 'cancelled');
+      const finished = events.filter((e) => e.type === 'run-finished');
+      assert.deepEqual(
+        finished.map((e) => e.type === 'run-finished' && e.status),
+        ['failed', 'cancelled'],
+        'the second run failed on the lock, the first was cancelled',
+      );
     } finally {
       writer.stdin?.end();
       await writer;

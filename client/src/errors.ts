@@ -1,3 +1,5 @@
+import type { RunnerError } from '../../runner/src/result';
+
 /**
  * What can go wrong between the editor and a host's runner, as values with codes (the closed
  * catalogue below, documented in docs/extension.md). Each message says what to do.
@@ -21,13 +23,11 @@ export type ClientErrorCode =
   | 'runner-failed'
   | 'cancelled';
 
-export interface ClientError {
+/** A runner error (code, message, hint), or one of the codes above; with the host it is about. */
+export interface ClientError extends Omit<RunnerError, 'code'> {
   code: ClientErrorCode | string;
-  message: string;
   /** The host's label, when the error is about one. */
   host?: string;
-  /** A runner error's hint, or what to run. */
-  hint?: string;
 }
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: ClientError };

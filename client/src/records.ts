@@ -1,17 +1,6 @@
-import type { ErrorRecord, RunEvent, RunnerRecord } from '../../runner/src/protocol';
+import type { ErrorRecord, RunnerRecord } from '../../runner/src/protocol';
 
-const RUN_EVENT_TYPES = new Set<string>([
-  'run-started',
-  'step-started',
-  'step-progress',
-  'step-finished',
-  'log',
-  'run-finished',
-]);
-
-export function isRunEvent(record: RunnerRecord): record is RunEvent {
-  return RUN_EVENT_TYPES.has(record.type);
-}
+export { isRunEvent } from '../../runner/src/protocol';
 
 /** The first record of a type among a command's records. */
 export function recordOf<K extends RunnerRecord['type']>(

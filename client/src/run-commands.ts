@@ -69,72 +69,61 @@ async function finish(
   };
 }
 
-export async function runNow(ctx: Ctx, host: Host): Promise<CommandResult> {
-  const outcome = await ctx.runs.run({
-    host,
-    title: `Backup on ${host.label}`,
-    argv: ['run', '-c', host.spec, '--json'],
-  });
-  void ctx.status.refresh(host);
-  return finish(
-    ctx,
-    host,
-    outcome,
-    'the run',
-    (value) => {
-      const finished = recordOf(value.records, 'run-finished');
-      const snapshots =
-        finished?.snapshots.map((s) => `${s.target} ${s.snapshotId}`).join(', ') ?? '';
-      return `backup done in ${((finished?.durationMs ?? 0) / 1000).toFixed(1)} s: ${snapshots || 'no snapshot'}, +${formatBytes(finished?.bytesAdded ?? 0)} new`;
-    },
-    ['Show log'],
-  );
+/** A long command on a host: behind a cancellable progress notification, then the status. */
+interface LongCommand {
+  title: string;
+  argv: string;
+  what: string;
+  /** The notification's message for records that are not run events. */
+  describe?: (record: RunnerRecord) => string | undefined;
+  summarize: (value: CommandOutcome) => string;
 }
 
-export async function verify(ctx: Ctx, host: Host): Promise<CommandResult> {
+async function runLong(ctx: Ctx, host: Host, command: LongCommand): Promise<CommandResult> {
   const outcome = await ctx.runs.run({
     host,
-    title: `Restore drill on ${host.label}`,
-    argv: ['verify', '-c', host.spec, '--json'],
-    describe: (record) =>
-      record.type === 'verify-source' ? `${record.source}: ${record.status}` : undefined,
+    title: `${command.title} on ${host.label}`,
+    argv: [command.argv, '-c', host.spec, '--json'],
+    ...(command.describe ? { describe: command.describe } : {}),
   });
   void ctx.status.refresh(host);
-  return finish(
-    ctx,
-    host,
-    outcome,
-    'the restore drill',
-    (value) => {
-      const results = value.records.filter((r) => r.type === 'verify');
-      return `restore drill: ${results.map((r) => (r.type === 'verify' ? `${r.target} ${r.snapshotId} ${r.status}` : '')).join(', ')}`;
-    },
-    ['Show log'],
-  );
+  return finish(ctx, host, outcome, command.what, command.summarize, ['Show log']);
 }
 
-export async function checkRepository(ctx: Ctx, host: Host): Promise<CommandResult> {
-  const outcome = await ctx.runs.run({
-    host,
-    title: `Repository check on ${host.label}`,
-    argv: ['check', '-c', host.spec, '--json'],
-    describe: (record) =>
-      record.type === 'check' ? `${record.target}: ${record.status}` : undefined,
-  });
-  void ctx.status.refresh(host);
-  return finish(
-    ctx,
-    host,
-    outcome,
-    'the repository check',
-    (value) =>
-      `check: ${value.records
-        .map((r) => (r.type === 'check' ? `${r.target} ${r.status}` : ''))
-        .filter(Boolean)
-        .join(', ')}`,
-    ['Show log'],
-  );
-}
+const RUN: LongCommand = {
+  title: 'Backup',
+  argv: 'run',
+  what: 'the run',
+  summarize: (value) => {
+    const finished = recordOf(value.records, 'run-finished');
+    const snapshots = finished?.snapshots.map((s) => `${s.target} ${s.snapshotId}`).join(', ');
+    return `backup done in ${((finished?.durationMs ?? 0) / 1000).toFixed(1)} s: ${snapshots || 'no snapshot'}, +${formatBytes(finished?.bytesAdded ?? 0)} new`;
+  },
+};
+
+const VERIFY: LongCommand = {
+  title: 'Restore drill',
+  argv: 'verify',
+  what: 'the restore drill',
+  describe: (record) =>
+    record.type === 'verify-source' ? `${record.source}: ${record.status}` : undefined,
+  summarize: (value) =>
+    `restore drill: ${value.records.flatMap((r) => (r.type === 'verify' ? [`${r.target} ${r.snapshotId} ${r.status}`] : [])).join(', ')}`,
+};
+
+const CHECK: LongCommand = {
+  title: 'Repository check',
+  argv: 'check',
+  what: 'the repository check',
+  describe: (record) =>
+    record.type === 'check' ? `${record.target}: ${record.status}` : undefined,
+  summarize: (value) =>
+    `check: ${value.records.flatMap((r) => (r.type === 'check' ? [`${r.target} ${r.status}`] : [])).join(', ')}`,
+};
+
+export const runNow = (ctx: Ctx, host: Host) => runLong(ctx, host, RUN);
+export const verify = (ctx: Ctx, host: Host) => runLong(ctx, host, VERIFY);
+export const checkRepository = (ctx: Ctx, host: Host) => runLong(ctx, host, CHECK);
 
 export async function plan(ctx: Ctx, host: Host): Promise<CommandResult> {
   const log = ctx.output.logger(host, 'Plan');

@@ -91,6 +91,20 @@ export type RunEvent =
       at: string;
     };
 
+const RUN_EVENT_TYPES: ReadonlySet<string> = new Set<RunEvent['type']>([
+  'run-started',
+  'step-started',
+  'step-progress',
+  'step-finished',
+  'log',
+  'run-finished',
+]);
+
+/** Whether a record is one of a run's events (what `run --json` prints). */
+export function isRunEvent(record: RunnerRecord): record is RunEvent {
+  return RUN_EVENT_TYPES.has(record.type);
+}
+
 /** `backup-runner plan --json` prints the steps without running them. */
 export interface PlanRecord {
   type: 'plan';

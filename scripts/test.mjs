@@ -13,6 +13,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const excluded = [
   join(root, 'test', 'vscode', 'suite'),
   join(root, 'test', 'vscode', 'failing-suite'),
+  join(root, 'test', 'vscode', 'remote-suite'),
   join(root, 'test', 'fixtures'),
 ];
 

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { cancelWhenStdinEnds } from './cancellation';
 import type { Command } from './command';
 import { checkCommand } from './check-command';
 import { daemonCommand } from './daemon-command';
@@ -11,11 +12,14 @@ import { planCommand } from './plan-command';
 import { restoreCommand } from './restore-command';
 import { runCommand } from './run-command';
 import { scheduleCommand } from './schedule-command';
+import { serveCommand } from './serve-command';
+import { readSpecCommand, writeSpecCommand } from './spec-file-command';
 import { snapshotsCommand } from './snapshots-command';
 import { statusCommand } from './status-command';
 import { validate } from './validate-wrapper';
 import { verifyCommand } from './verify-command';
 import { VERSION } from './version';
+import { versionCommand } from './version-command';
 
 export { VERSION };
 
@@ -33,6 +37,10 @@ const COMMANDS: Command[] = [
   restoreCommand,
   verifyCommand,
   demoCommand,
+  versionCommand,
+  serveCommand,
+  readSpecCommand,
+  writeSpecCommand,
 ];
 
 const USAGE = `Usage: backup-runner <command> [options]
@@ -47,6 +55,8 @@ Every command but validate reads the spec given with -c FILE (default ./backup.y
 Options:
   -h, --help         show help (also: backup-runner <command> --help)
   -V, --version      show the version
+  --cancel-on-eof    (any command) the end of stdin cancels it as SIGTERM does: for clients
+                     such as the VS Code extension that run it over SSH, where no signal arrives
 
 Documentation: docs/cli.md`;
 
@@ -72,7 +82,11 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
       args: rest,
       allowPositionals: command.positionals,
       strict: true,
-      options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+      options: {
+        ...command.options,
+        help: { type: 'boolean', short: 'h' },
+        'cancel-on-eof': { type: 'boolean' },
+      },
     });
   } catch (error) {
     io.err(
@@ -84,5 +98,6 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
     io.out(command.usage);
     return 0;
   }
+  if (parsed.values['cancel-on-eof'] === true) cancelWhenStdinEnds();
   return command.run(parsed.values, parsed.positionals, io);
 }

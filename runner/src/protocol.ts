@@ -208,6 +208,46 @@ export interface ListingRecord {
   cached: boolean;
 }
 
+/**
+ * `backup-runner cat --json`: one file of a snapshot. A `file` record first (what it is, its
+ * size), then its bytes as `file-chunk` records (base64: JSON lines carry no binary), in order.
+ */
+export interface FileRecord {
+  type: 'file';
+  target: string;
+  snapshotId: string;
+  /** `<source>/<path inside the source>`, as `ls` names it. */
+  path: string;
+  source: string;
+  sourceType?: string;
+  /** For a files source: where the file lives on the host. */
+  originalPath?: string;
+  size: number;
+  mode?: number;
+  mtime?: string;
+}
+
+export interface FileChunkRecord {
+  type: 'file-chunk';
+  /** The next bytes of the file, base64. */
+  data: string;
+}
+
+/** `backup-runner cat --sqlite-summary --json`: what a SQLite database of a snapshot holds. */
+export interface SqliteSummaryRecord {
+  type: 'sqlite-summary';
+  target: string;
+  snapshotId: string;
+  path: string;
+  size: number;
+  /** The rows of PRAGMA integrity_check: ["ok"] for a sound database. */
+  integrity: string[];
+  tables: { name: string; rows: number }[];
+  /** The database's page size and PRAGMA user_version (the application's schema version). */
+  pageSize: number;
+  userVersion: number;
+}
+
 /** `backup-runner restore --json`: the outcome of one restore. */
 export interface RestoreRecord {
   type: 'restore';
@@ -324,6 +364,9 @@ export type RunnerRecord =
   | ScheduleRecord
   | SnapshotRecord
   | ListingRecord
+  | FileRecord
+  | FileChunkRecord
+  | SqliteSummaryRecord
   | RestoreRecord
   | VerifySourceRecord
   | VerifyResultRecord

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { cancelWhenStdinEnds } from './cancellation';
+import { catCommand } from './cat-command';
 import type { Command } from './command';
 import { checkCommand } from './check-command';
 import { daemonCommand } from './daemon-command';
@@ -34,6 +35,7 @@ const COMMANDS: Command[] = [
   statusCommand,
   snapshotsCommand,
   lsCommand,
+  catCommand,
   restoreCommand,
   verifyCommand,
   demoCommand,

@@ -5,6 +5,7 @@ import { decodeRecord, decodeServe, encodeServe } from '../protocol';
 import type { ServeMessage, ServeRequest } from '../protocol';
 import type { Command } from './command';
 import type { CommandIO } from './io';
+import { withdrawnSecrets } from '../secrets';
 import { selfCommand } from './self-contained';
 import { main } from './main';
 import { versionRecord } from './version-command';
@@ -46,6 +47,7 @@ async function serveStdio(io: CommandIO): Promise<void> {
   const send = (message: ServeMessage) => io.out(encodeServe(message));
   send({ type: 'serve-ready', version: await versionRecord() });
   const running = new Map<number, { child: Child; done: Promise<void> }>();
+  const inProcess = new Map<number, { cancel: AbortController; done: Promise<void> }>();
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
   for await (const line of lines) {
     if (line.trim() === '') continue;
@@ -59,9 +61,11 @@ async function serveStdio(io: CommandIO): Promise<void> {
     }
     if (request.type === 'cancel') {
       cancel(running.get(request.id)?.child);
+      inProcess.get(request.id)?.cancel.abort();
       continue;
     }
-    if (request.type !== 'request' || !Array.isArray(request.argv) || running.has(request.id)) {
+    const inUse = running.has(request.id) || inProcess.has(request.id);
+    if (request.type !== 'request' || !Array.isArray(request.argv) || inUse) {
       send({
         type: 'serve-error',
         id: request.id,
@@ -73,7 +77,12 @@ async function serveStdio(io: CommandIO): Promise<void> {
       continue;
     }
     if (IN_PROCESS.has(request.argv[0] ?? '') && request.input === undefined) {
-      void runInProcess(request.id, request.argv, send);
+      const { id } = request;
+      const controller = new AbortController();
+      const done = runInProcess(id, request.argv, controller.signal, send).finally(() =>
+        inProcess.delete(id),
+      );
+      inProcess.set(id, { cancel: controller, done });
       continue;
     }
     const child = start(request);
@@ -83,19 +92,32 @@ async function serveStdio(io: CommandIO): Promise<void> {
   // The connection is gone: every command still running is cancelled, and we wait for each to
   // finish its cleanup before exiting.
   for (const { child } of running.values()) cancel(child);
-  await Promise.all([...running.values()].map(({ done }) => done));
+  for (const { cancel: controller } of inProcess.values()) controller.abort();
+  await Promise.all([...running.values(), ...inProcess.values()].map(({ done }) => done));
 }
 
 /**
- * Short read-only commands run inside serve itself: a status poll or a validation then costs
- * no process start on the host (a Node start is most of such a command's time). They install no
- * signal handlers and read no stdin, so nothing of theirs is process-wide.
+ * Short read-only commands run inside serve itself: a status poll, a validation or a folder of
+ * the snapshot tree then costs no process start on the host (a Node start is most of such a
+ * command's time, and all of a cached listing's). They read no stdin and install no signal
+ * handlers: each gets its request's own cancel as `io.signal`, so nothing of theirs is
+ * process-wide.
  */
-const IN_PROCESS = new Set(['version', 'status', 'validate', 'plan', 'read-spec']);
+const IN_PROCESS = new Set([
+  'version',
+  'status',
+  'validate',
+  'plan',
+  'read-spec',
+  'snapshots',
+  'ls',
+  'cat',
+]);
 
 async function runInProcess(
   id: number,
   argv: string[],
+  signal: AbortSignal,
   send: (message: ServeMessage) => void,
 ): Promise<void> {
   const line = (stream: 'stdout' | 'stderr') => (text: string) => {
@@ -110,7 +132,7 @@ async function runInProcess(
   };
   let exitCode: number;
   try {
-    exitCode = await main(argv, { out: line('stdout'), err: line('stderr') });
+    exitCode = await main(argv, { out: line('stdout'), err: line('stderr'), signal });
   } catch (error) {
     // A bug in a command must not end the session of every other request.
     line('stderr')(
@@ -127,6 +149,9 @@ function start(request: Extract<ServeRequest, { type: 'request' }>): Child {
   // (write-spec) are short, and a cancel sends them SIGTERM instead.
   const argv = request.input === undefined ? [...request.argv, '--cancel-on-eof'] : request.argv;
   const child = execa(self.file, [...self.args, ...argv], {
+    // The secrets an in-process command took out of serve's environment, as the child's own
+    // start would have found them.
+    env: withdrawnSecrets(),
     stdin: 'pipe',
     stdout: 'pipe',
     stderr: 'pipe',

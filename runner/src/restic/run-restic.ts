@@ -10,6 +10,8 @@ export interface ResticCallOptions {
   /** Each JSON line restic prints with --json (progress, summary). */
   onJson?: (message: Record<string, unknown>) => void;
   onStart?: (pid: number) => void;
+  /** restic's raw stdout as it comes (`dump`'s bytes); then `stdout` of the result is empty. */
+  onStdout?: (chunk: Buffer) => void;
 }
 
 export interface ResticOutput {
@@ -53,10 +55,11 @@ async function runWithEnv(
     killSignal: 'SIGINT',
     forceKillAfterDelay: 20_000,
     reject: false,
-    buffer: { stdout: !options.onJson, stderr: true },
+    buffer: { stdout: !options.onJson && !options.onStdout, stderr: true },
     lines: false,
   });
   if (child.pid !== undefined) options.onStart?.(child.pid);
+  if (options.onStdout) child.stdout?.on('data', options.onStdout);
   let stdout = '';
   if (options.onJson && child.stdout) {
     let pending = '';
@@ -77,7 +80,7 @@ async function runWithEnv(
   }
   const result = await child;
   const stderr = String(result.stderr ?? '');
-  if (!options.onJson) stdout = String(result.stdout ?? '');
+  if (!options.onJson && !options.onStdout) stdout = String(result.stdout ?? '');
   if (result.isCanceled)
     return {
       ok: false,

@@ -117,4 +117,23 @@ describe('cat: one file of a snapshot', () => {
     );
     assert.equal(record(notSqlite, 'error').error.code, 'not-sqlite');
   });
+
+  test('"current" reads a files source\'s file as it is on the host now, and nothing outside it', async () => {
+    const live = join(stack.app, 'etc', 'tracker.toml');
+    const changed = '[core]\nlisten = "0.0.0.0:7070"\n';
+    await writeFile(live, changed);
+    try {
+      const json = await cli(['cat', '-c', spec, 'current', `${config}/etc/tracker.toml`]);
+      assert.equal(record(json, 'file').originalPath, live);
+      assert.equal(joinChunks(json.records).toString(), changed);
+      const old = await cli(['cat', '-c', spec, 'latest', `${config}/etc/tracker.toml`]);
+      assert.equal(joinChunks(old.records).toString(), text.toString());
+    } finally {
+      await writeFile(live, text);
+    }
+    const outside = await cli(['cat', '-c', spec, 'current', 'config/etc/passwd'], 1);
+    assert.equal(record(outside, 'error').error.code, 'not-in-source');
+    const database = await cli(['cat', '-c', spec, 'current', 'tracker-db/tracker.db'], 1);
+    assert.equal(record(database, 'error').error.code, 'not-a-file');
+  });
 });

@@ -40,6 +40,12 @@ export function readSettings(): Settings {
   };
 }
 
+/** Files of snapshots larger than this open as a notice instead of as text. */
+export function maxOpenBytes(): number {
+  const mib = vscode.workspace.getConfiguration(SECTION).get<number>('snapshots.maxOpenMiB', 16);
+  return Math.max(1, Math.round(mib * 1048576));
+}
+
 function isHostEntry(value: unknown): value is HostEntry {
   if (typeof value !== 'object' || value === null) return false;
   const entry = value as Record<string, unknown>;

@@ -1,3 +1,5 @@
+import type { BackupsNode } from './backups-nodes';
+import type { BackupsView } from './backups-view';
 import type { HostPicker } from './host-picker';
 import type { HostRunner } from './host-run';
 import type { HostSessions } from './host-sessions';
@@ -15,4 +17,6 @@ export interface Ctx {
   picker: HostPicker;
   view: HostsView;
   prompts(): Prompts;
+  /** The Backups view's data provider, and what is selected in it. */
+  backups: { data: BackupsView['data']; view: BackupsView; selection(): readonly BackupsNode[] };
 }

@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
-import { readSettings, SECTION } from './config';
+import { registerBackupsCommands } from './backups-commands';
+import { BackupsView } from './backups-view';
+import { maxOpenBytes, readSettings, SECTION } from './config';
 import type { Ctx } from './ctx';
 import type { Outcome } from './errors';
 import { failWith } from './errors';
@@ -14,6 +16,8 @@ import { HostSessions } from './host-sessions';
 import type { SessionStats } from './host-sessions';
 import { HostStatusStore } from './host-status';
 import { HostsView } from './hosts-view';
+import { SnapshotData } from './snapshot-data';
+import { SNAPSHOT_SCHEME, SnapshotDocuments } from './snapshot-documents';
 import { startLanguageClient } from './language-client';
 import { registerLanguageStatus } from './language-status';
 import { HostOutput } from './output';
@@ -30,6 +34,8 @@ export interface BackupYamlApi {
   onRunEvent: vscode.Event<HostRunEvent>;
   statusBarText(): string;
   hostsView: HostsView;
+  /** The Backups view's data provider (its stats count the listings asked of hosts). */
+  backupsView: BackupsView;
   sshAliases(): Promise<SshAlias[]>;
   /** Replaces the prompts (tests answer them); returns the previous ones. */
   setPrompts(prompts: Prompts): Prompts;
@@ -63,7 +69,26 @@ export async function activate(context: vscode.ExtensionContext): Promise<Backup
   const status = new HostStatusStore(sessions, () => picker.watched());
   const view = new HostsView(status, () => picker.configured());
   const runs = new HostRunner(sessions, output);
-  const ctx: Ctx = { sessions, runs, status, output, picker, view, prompts: () => prompts };
+  const backups = new BackupsView(new SnapshotData(sessions), () => picker.watched());
+  const backupsTree = vscode.window.createTreeView('backupYaml.backups', {
+    treeDataProvider: backups,
+    showCollapseAll: true,
+  });
+  const ctx: Ctx = {
+    sessions,
+    runs,
+    status,
+    output,
+    picker,
+    view,
+    prompts: () => prompts,
+    backups: { data: backups.data, view: backups, selection: () => backupsTree.selection },
+  };
+  const snapshotDocuments = new SnapshotDocuments(
+    backups.data,
+    (id) => picker.find(id),
+    maxOpenBytes,
+  );
   const documents = new HostSpecDocuments();
   const statusBar = new BackupStatusBar(status, () => picker.watched(), runs);
   const treeView = vscode.window.createTreeView('backupYaml.hosts', {
@@ -77,8 +102,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<Backup
     runs,
     statusBar,
     treeView,
+    backups,
+    backupsTree,
     vscode.workspace.registerTextDocumentContentProvider(HOST_SPEC_SCHEME, documents),
+    vscode.workspace.registerTextDocumentContentProvider(SNAPSHOT_SCHEME, snapshotDocuments),
     ...registerCommands(ctx, documents),
+    ...registerBackupsCommands(ctx),
+    // A finished run made a snapshot: the host's snapshot lists are read again.
+    runs.onRunEvent(({ host, event }) => {
+      if (event.type === 'run-finished') backups.refresh(host);
+    }),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (!event.affectsConfiguration(SECTION)) return;
       status.startPolling(readSettings().statusIntervalSeconds);
@@ -102,6 +135,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Backup
     onRunEvent: runs.onRunEvent,
     statusBarText: () => statusBar.item.text,
     hostsView: view,
+    backupsView: backups,
     sshAliases: () => readSshAliases(readSettings().sshConfigFile),
     setPrompts: (next) => {
       const previous = prompts;

@@ -9,7 +9,15 @@ import type { CommandOutcome } from './session';
 
 /** What a command returns to its caller (tests, other extensions): the outcome, or an error. */
 export type CommandResult =
-  | { ok: true; host: string; summary: string; records: RunnerRecord[]; exitCode: number }
+  | {
+      ok: true;
+      host: string;
+      summary: string;
+      records: RunnerRecord[];
+      exitCode: number;
+      /** The documents a command opened (snapshot files, diffs). */
+      uris?: string[];
+    }
   | { ok: false; host?: string; error: ClientError };
 
 /** Shows an error with "Show log" and returns it as the command's result. */

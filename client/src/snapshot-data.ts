@@ -20,6 +20,12 @@ export interface TreeStats {
   listCachedFlags: boolean[];
 }
 
+/** What the tree needs of a host's spec: its targets, and each source's type and path. */
+export interface HostSpecFacts {
+  targets: string[];
+  sources: Record<string, { type: string; path?: string }>;
+}
+
 /** A file's bytes from a snapshot (or from the host as it is now), with its record. */
 export interface FileContent {
   record: FileRecord;
@@ -34,7 +40,7 @@ export interface FileContent {
  */
 export class SnapshotData {
   readonly stats: TreeStats = { listRequests: 0, listCachedFlags: [] };
-  private readonly targetLists = new Map<string, Promise<Outcome<string[]>>>();
+  private readonly specs = new Map<string, Promise<Outcome<HostSpecFacts>>>();
   private readonly snapshotLists = new Map<string, Promise<Outcome<SnapshotRecord[]>>>();
   private readonly listings = new Map<string, Promise<Outcome<ListingRecord>>>();
 
@@ -42,13 +48,13 @@ export class SnapshotData {
 
   /** Forgets a host's targets and snapshots (not its listings, which cannot change). */
   forget(host: Host): void {
-    for (const map of [this.targetLists, this.snapshotLists])
+    for (const map of [this.specs, this.snapshotLists])
       for (const key of [...map.keys()]) if (key.startsWith(`${host.id}\n`)) map.delete(key);
   }
 
-  /** The spec's target names, from the host's own copy of the spec. */
-  targets(host: Host): Promise<Outcome<string[]>> {
-    return remember(this.targetLists, `${host.id}\n`, async () => {
+  /** The spec's targets and sources, from the host's own copy of the spec. */
+  spec(host: Host): Promise<Outcome<HostSpecFacts>> {
+    return remember(this.specs, `${host.id}\n`, async () => {
       const read = await this.ask(host, ['read-spec', '-c', host.spec, '--json'], 'spec-file');
       if (!read.ok) return read;
       if (!read.value.exists)
@@ -62,7 +68,13 @@ export class SnapshotData {
           host: host.label,
           hint: 'run backup.yaml: Validate on host',
         });
-      return succeed(Object.keys(spec.targets ?? {}));
+      const sources = Object.fromEntries(
+        Object.entries(spec.sources).map(([name, source]) => [
+          name,
+          { type: source.type, ...('path' in source ? { path: source.path } : {}) },
+        ]),
+      );
+      return succeed({ targets: Object.keys(spec.targets ?? {}), sources });
     });
   }
 

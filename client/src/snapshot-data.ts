@@ -52,6 +52,11 @@ export class SnapshotData {
       for (const key of [...map.keys()]) if (key.startsWith(`${host.id}\n`)) map.delete(key);
   }
 
+  /** Drops the listings kept in memory: the next ones come from the runner's own cache. */
+  dropListings(): void {
+    this.listings.clear();
+  }
+
   /** The spec's targets and sources, from the host's own copy of the spec. */
   spec(host: Host): Promise<Outcome<HostSpecFacts>> {
     return remember(this.specs, `${host.id}\n`, async () => {

@@ -27,6 +27,9 @@ test('the remote suite passes in a real VS Code against real sshd hosts and rest
       extensionTestsEnv: {
         BACKUP_YAML_REMOTE_FIXTURE: hosts.fixtureFile,
         BACKUP_YAML_VSCODE_TIMEOUT_MS: '420000',
+        ...(process.env['BACKUP_YAML_VSCODE_GREP']
+          ? { BACKUP_YAML_VSCODE_GREP: process.env['BACKUP_YAML_VSCODE_GREP'] }
+          : {}),
       },
       launchArgs: [folder],
     });

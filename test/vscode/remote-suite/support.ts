@@ -22,6 +22,9 @@ export async function extensionApi(): Promise<BackupYamlApi> {
 export class RecordingPrompts implements Prompts {
   readonly shown: { level: 'info' | 'warn' | 'error'; message: string }[] = [];
   onConfirm: (message: string) => boolean | Promise<boolean> = () => true;
+  /** Answers a quick pick (default: dismissed); `items` as the command offered them. */
+  onPick: (items: unknown[], placeHolder: string) => unknown = () => undefined;
+  readonly confirmed: string[] = [];
 
   info(message: string): Thenable<undefined> {
     this.shown.push({ level: 'info', message });
@@ -35,11 +38,12 @@ export class RecordingPrompts implements Prompts {
     this.shown.push({ level: 'error', message });
     return Promise.resolve(undefined);
   }
-  async confirm(message: string): Promise<boolean> {
+  async confirm(message: string, detail?: string): Promise<boolean> {
+    this.confirmed.push(`${message}\n${detail ?? ''}`);
     return this.onConfirm(message);
   }
-  pick<T>(): Thenable<T | undefined> {
-    return Promise.resolve(undefined);
+  pick<T>(items: T[], placeHolder: string): Thenable<T | undefined> {
+    return Promise.resolve(this.onPick(items, placeHolder) as T | undefined);
   }
   input(): Thenable<string | undefined> {
     return Promise.resolve(undefined);

@@ -15,7 +15,18 @@ import { runCli } from '../../support/runner-cli';
 export interface RemoteFixture {
   sshConfigFile: string;
   /** The host with Node 20 on its PATH and no backup-runner: gets the JS runner uploaded. */
-  host: { alias: string; home: string; spec: string; staging: string; database: string };
+  host: {
+    alias: string;
+    home: string;
+    spec: string;
+    staging: string;
+    database: string;
+    /** The files source's directory (etc/tracker.toml, .env). */
+    app: string;
+  };
+  /** Specs on the main host whose target cannot be read: a wrong password, no repository. */
+  wrongPasswordSpec: string;
+  noRepositorySpec: string;
   /** The host whose PATH has no node: gets the self-contained runner. */
   noNode: { alias: string; home: string; spec: string };
   repository: string;
@@ -58,6 +69,30 @@ export async function startRemoteHosts(
       noNodeSpec,
       stringify(trackerSpec(stack, join(dir, 'staging-nonode'), 'tracker-nonode')),
     );
+    const wrongPasswordSpec = join(home, 'wrong-password.backup.yaml');
+    const wrongPasswordFile = join(dir, 'wrong.pw');
+    await writeFile(wrongPasswordFile, 'not the password\n', { mode: 0o600 });
+    await writeFile(
+      wrongPasswordSpec,
+      stringify(
+        trackerSpec(
+          { ...stack, passwordFile: wrongPasswordFile },
+          join(dir, 'staging-wrong'),
+          'tracker',
+        ),
+      ),
+    );
+    const noRepositorySpec = join(home, 'no-repository.backup.yaml');
+    await writeFile(
+      noRepositorySpec,
+      stringify(
+        trackerSpec(
+          { ...stack, repository: join(dir, 'no-repo') },
+          join(dir, 'staging-norepo'),
+          'tracker',
+        ),
+      ),
+    );
     const init = await runCli(['init', '-c', spec]);
     if (init.exitCode !== 0) throw new Error(`restic init failed: ${init.stderr}`);
 
@@ -65,7 +100,16 @@ export async function startRemoteHosts(
     await writeFile(sshConfigFile, await sshConfig(dir, main, servers));
     const fixture: RemoteFixture = {
       sshConfigFile,
-      host: { alias: main.hostAlias, home, spec, staging, database: stack.database },
+      host: {
+        alias: main.hostAlias,
+        home,
+        spec,
+        staging,
+        database: stack.database,
+        app: stack.app,
+      },
+      wrongPasswordSpec,
+      noRepositorySpec,
       noNode: { alias: noNode.hostAlias, home: noNodeHome, spec: noNodeSpec },
       repository: stack.repository,
       passwordFile: stack.passwordFile,

@@ -34,7 +34,9 @@ const WORKBENCH_NOISE =
 
 export interface WorkbenchOptions {
   /** The extension under development, loaded as VS Code's integration tests load it. */
-  extensionDevelopmentPath: string;
+  extensionDevelopmentPath?: string;
+  /** A .vsix installed into the fresh profile first (`code-server --install-extension`). */
+  vsix?: string;
   /** The suite's index module; none for a UI test that drives the workbench itself. */
   extensionTestsPath?: string;
   folder: string;
@@ -78,6 +80,27 @@ export async function launchWorkbench(run: WorkbenchOptions): Promise<Workbench>
     }),
   );
 
+  const env = {
+    EXTENSIONS_GALLERY: '{}',
+    XDG_CONFIG_HOME: dirs.config,
+    XDG_DATA_HOME: dirs.share,
+    XDG_CACHE_HOME: dirs.cache,
+    XDG_RUNTIME_DIR: dirs.runtime,
+    TMPDIR: dirs.tmp,
+  };
+  const profile = ['--user-data-dir', dirs.data, '--extensions-dir', dirs.extensions];
+  if (run.vsix) {
+    const installed = await execa(
+      process.execPath,
+      [entry, '--install-extension', run.vsix, ...profile],
+      { env, reject: false, stdin: 'ignore', all: true },
+    );
+    if (installed.exitCode !== 0) {
+      rmSync(runDir, { recursive: true, force: true });
+      throw new Error(`code-server --install-extension ${run.vsix} failed:\n${installed.all}`);
+    }
+    log(String(installed.all).trim());
+  }
   const port = await freePort();
   const server = execa(
     process.execPath,
@@ -91,10 +114,7 @@ export async function launchWorkbench(run: WorkbenchOptions): Promise<Workbench>
       '--disable-update-check',
       '--disable-workspace-trust',
       '--disable-getting-started-override',
-      '--user-data-dir',
-      dirs.data,
-      '--extensions-dir',
-      dirs.extensions,
+      ...profile,
     ],
     {
       detached: true,
@@ -102,14 +122,7 @@ export async function launchWorkbench(run: WorkbenchOptions): Promise<Workbench>
       stdin: 'ignore',
       stdout: { file: join(runDir, 'code-server.log') },
       stderr: { file: join(runDir, 'code-server.log'), append: true },
-      env: {
-        EXTENSIONS_GALLERY: '{}',
-        XDG_CONFIG_HOME: dirs.config,
-        XDG_DATA_HOME: dirs.share,
-        XDG_CACHE_HOME: dirs.cache,
-        XDG_RUNTIME_DIR: dirs.runtime,
-        TMPDIR: dirs.tmp,
-      },
+      env,
     },
   );
   let browser: Browser | undefined;
@@ -131,7 +144,9 @@ export async function launchWorkbench(run: WorkbenchOptions): Promise<Workbench>
     await page.exposeFunction('codeAutomationExit', (code: number) => finish(code));
     const remote = (path: string) => `vscode-remote://127.0.0.1:${port}${path}`;
     const payload = [
-      ['extensionDevelopmentPath', remote(run.extensionDevelopmentPath)],
+      ...(run.extensionDevelopmentPath
+        ? [['extensionDevelopmentPath', remote(run.extensionDevelopmentPath)]]
+        : []),
       ...(run.extensionTestsPath ? [['extensionTestsPath', remote(run.extensionTestsPath)]] : []),
     ];
     const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(run.folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;

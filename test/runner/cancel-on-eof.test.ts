@@ -3,10 +3,11 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { after, before, describe, test } from 'node:test';
 import { execa } from 'execa';
-import type { RunnerRecord, ServeMessage } from '../../runner/src/protocol';
-import { decodeRecord, decodeServe, encodeServe } from '../../runner/src/protocol';
+import type { RunnerRecord } from '../../runner/src/protocol';
+import { decodeRecord, encodeServe } from '../../runner/src/protocol';
 import { filesSpec, makeStack, stagedRuns } from '../support/demo-stack';
 import { runnerBin } from '../support/paths';
+import { startServe } from '../support/serve-session';
 import type { Workdir } from '../support/runner-cli';
 import { makeWorkdir, restic, runCli } from '../support/runner-cli';
 
@@ -134,23 +135,6 @@ describe('serve --stdio: many commands over one connection', () => {
         m.record.step.startsWith('hook:'),
     );
     return serve;
-  }
-
-  function startServe() {
-    const child = execa('node', [runnerBin, 'serve', '--stdio'], { reject: false, stdin: 'pipe' });
-    const messages: ServeMessage[] = [];
-    const waiters: { accept: (m: ServeMessage) => boolean; resolve: () => void }[] = [];
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      const message = decodeServe<ServeMessage>(line);
-      if (!message) return;
-      messages.push(message);
-      for (const waiter of waiters.filter((w) => w.accept(message))) waiter.resolve();
-    });
-    const until = (accept: (m: ServeMessage) => boolean) =>
-      messages.some(accept)
-        ? Promise.resolve()
-        : new Promise<void>((resolve) => waiters.push({ accept, resolve }));
-    return { child, messages, until };
   }
 
   test('answers each request by id, with the ready record first', async () => {

@@ -1,4 +1,3 @@
-import { formatBytes } from '../../runner/src/cli/human-log';
 import type { RestoreRecord } from '../../runner/src/protocol';
 import type { SnapshotRef } from './backups-nodes';
 import { EntryNode, localTime } from './backups-nodes';
@@ -6,6 +5,7 @@ import type { Ctx } from './ctx';
 import type { ClientError } from './errors';
 import type { CommandResult } from './run-commands';
 import { reportError } from './run-commands';
+import { restoreSummary, scratchDirectory } from './restore-text';
 import { resolveEntryNode, resolveSnapshotNode } from './snapshot-pickers';
 
 /** What of a snapshot a restore takes: all of it, a source, or a path of a files source. */
@@ -23,12 +23,6 @@ function whatOf(ref: SnapshotRef, node: EntryNode | undefined): RestoreWhat {
   if (node.kind === 'source' || entry.sourceType !== 'files' || !entry.originalPath)
     return { ref, label: `source ${entry.source}`, args: source };
   return { ref, label: entry.originalPath, args: [...source, '--path', entry.originalPath] };
-}
-
-/** A new directory per restore, so that the default never meets the runner's non-empty refusal. */
-export function scratchDirectory(ref: SnapshotRef, now = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  return `/tmp/backup-yaml-restore/${ref.snapshot.shortId}-${stamp}`;
 }
 
 /**
@@ -160,12 +154,4 @@ function finishRestore(ctx: Ctx, what: RestoreWhat, outcome: RestoreOutcome): Co
   const summary = restoreSummary(what.label, record);
   void ctx.prompts().info(`${host.label}: ${summary}`);
   return { ok: true, host: host.label, summary, records: [record], exitCode: 0 };
-}
-
-/** "restored /opt/app/etc of 1a2b3c4d to /tmp/x: 3 files, 1.2 KiB, 3 of 3 verified against the manifest". */
-export function restoreSummary(label: string, record: RestoreRecord): string {
-  const kept = record.keptAside.length
-    ? `; the replaced database is kept as ${record.keptAside.join(', ')}`
-    : '';
-  return `restored ${label} of ${record.snapshotId.slice(0, 8)} to ${record.to}: ${record.files} file${record.files === 1 ? '' : 's'}, ${formatBytes(record.bytes)}, ${record.verifiedFiles} of ${record.files} verified against the manifest${kept}`;
 }

@@ -1,0 +1,167 @@
+import type { Document, Pair, ParsedNode, YAMLMap } from 'yaml';
+import type { ChildEntry, TopEntry } from './entries';
+import { newMapLike, newPair, shiftNode, shiftPair, shiftRange } from './shift';
+import type { WindowParts, WindowShape } from './window';
+
+/** A window's parts and where they go: text offset = window offset + delta. */
+interface Placed {
+  parts: WindowParts;
+  /** For the frame's nodes (the parent's key). */
+  frameDelta: number;
+  /** For the body's nodes. */
+  bodyDelta: number;
+}
+
+type MapOfParsed = YAMLMap.Parsed;
+type PairOfParsed = Pair<ParsedNode, ParsedNode | null>;
+
+/** Parses (or finds) the window of a shape; undefined when yaml did not read it as split. */
+export type WindowLookup = (shape: WindowShape) => WindowParts | undefined;
+
+/**
+ * The document yaml would build from the whole text, built from its entries' windows instead.
+ * What yaml attaches to the line after a window (comments and blank lines before a key) was
+ * attached to the window's sentinel, and moves to the key that really follows.
+ */
+export class DocumentComposer {
+  private readonly items: PairOfParsed[] = [];
+  /** The sentinel key of the last window, whose comments belong to the next key. */
+  private before: ParsedNode | undefined;
+  private first: Placed | undefined;
+  private last: Placed | undefined;
+  private failed = false;
+
+  constructor(
+    private readonly text: string,
+    private readonly lookup: WindowLookup,
+  ) {}
+
+  /**
+   * Every window is looked up even after one failed, so the caller's cache keeps all of this
+   * version's windows for the next.
+   */
+  compose(entries: TopEntry[]): Document.Parsed | undefined {
+    entries.forEach((entry, j) => {
+      const sentinel = j + 1 < entries.length ? 0 : undefined;
+      if (entry.children) this.addMapping(entry, entry.children, sentinel);
+      else this.addEntry(entry, sentinel);
+    });
+    if (this.failed || !this.first || !this.last) return undefined;
+    return this.document(this.first, this.last);
+  }
+
+  private addEntry(entry: TopEntry, sentinel: number | undefined): void {
+    const body = this.text.slice(entry.start, entry.end);
+    const shape = {
+      frame: '',
+      body,
+      frameKeyAt: 0,
+      bodyKeyAt: entry.keyAt - entry.start,
+      sentinel,
+    };
+    const placed = this.place(shape, entry.start, entry.start);
+    if (placed) this.items.push(...this.bodyPairs(placed, true));
+  }
+
+  private addMapping(entry: TopEntry, children: ChildEntry[], sentinel: number | undefined): void {
+    const pairs: PairOfParsed[] = [];
+    let key: ParsedNode | undefined;
+    let first: Placed | undefined;
+    let last: Placed | undefined;
+    children.forEach((child, k) => {
+      // The first child's window is the text from the parent's start, unbroken.
+      const frameStart = k === 0 ? entry.start : entry.keyAt;
+      const frame = this.text.slice(frameStart, entry.keyLineEnd);
+      const shape = {
+        frame,
+        body: this.text.slice(child.start, child.end),
+        frameKeyAt: entry.keyAt - frameStart,
+        bodyKeyAt: frame.length + child.keyAt + child.indent - child.start,
+        sentinel: k + 1 < children.length ? child.indent : sentinel,
+      };
+      const placed = this.place(shape, frameStart, child.start - frame.length);
+      if (!placed) return;
+      if (k === 0) {
+        first = placed;
+        const frameKey = placed.parts.framePair?.key;
+        key = frameKey && withBefore(shiftNode(frameKey, placed.frameDelta), this.before);
+      }
+      pairs.push(...this.bodyPairs(placed, k > 0));
+      last = placed;
+    });
+    if (!first || !last || !key) return;
+    const value = joinedMap(first, last, (p) => p.parts.holder, pairs);
+    this.items.push(newPair(key, value));
+  }
+
+  private place(shape: WindowShape, frameDelta: number, bodyDelta: number): Placed | undefined {
+    const parts = this.lookup(shape);
+    if (!parts) {
+      this.failed = true;
+      return undefined;
+    }
+    const placed = { parts, frameDelta, bodyDelta };
+    this.first ??= placed;
+    this.last = placed;
+    return placed;
+  }
+
+  /** The body's pairs where they are in the text; the first one takes the owed comments. */
+  private bodyPairs(placed: Placed, ownsBefore: boolean): PairOfParsed[] {
+    const pairs = placed.parts.pairs.map((pair) => shiftPair(pair, placed.bodyDelta));
+    const first = pairs[0];
+    if (ownsBefore && first) pairs[0] = newPair(withBefore(first.key, this.before), first.value);
+    this.before = placed.parts.sentinelKey;
+    return pairs;
+  }
+
+  private document(first: Placed, last: Placed): Document.Parsed {
+    const shell = first.parts.doc;
+    const doc = Object.create(
+      Object.getPrototypeOf(shell) as object,
+      Object.getOwnPropertyDescriptors(shell),
+    ) as Document.Parsed;
+    doc.contents = joinedMap(first, last, (p) => p.parts.contents, this.items);
+    const end = shiftRange(last.parts.doc.range, last.bodyDelta);
+    doc.range = [shell.range[0], end[1], end[2]];
+    doc.comment = last.parts.doc.comment;
+    doc.errors = [];
+    doc.warnings = [];
+    return doc;
+  }
+}
+
+/**
+ * One mapping made of the pieces of several windows: it starts where the first window's does,
+ * ends (and takes its trailing comment) where the last one's does.
+ */
+function joinedMap(
+  first: Placed,
+  last: Placed,
+  mapOf: (placed: Placed) => MapOfParsed,
+  items: PairOfParsed[],
+): MapOfParsed {
+  const head = mapOf(first);
+  const tail = mapOf(last);
+  const map = newMapLike(head);
+  map.items = items;
+  const end = shiftRange(tail.range, last.bodyDelta);
+  map.range = [head.range[0] + first.bodyDelta, end[1], end[2]];
+  copyOwn(map, tail, 'comment');
+  return map;
+}
+
+/** A key with the comments and blank line yaml put before the line that follows a window. */
+function withBefore(key: ParsedNode, sentinel: ParsedNode | undefined): ParsedNode {
+  if (!sentinel) return key;
+  const copy = shiftNode(key, 0);
+  copyOwn(copy, sentinel, 'commentBefore');
+  copyOwn(copy, sentinel, 'spaceBefore');
+  return copy;
+}
+
+/** yaml leaves out a property it has no value for; so does a composed node. */
+function copyOwn<T extends object>(target: T, source: T, key: keyof T): void {
+  if (Object.hasOwn(source, key)) target[key] = source[key];
+  else delete target[key];
+}

@@ -1,0 +1,119 @@
+import { isAlias, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import type { Document, Node, Pair, ParsedNode, YAMLMap } from 'yaml';
+import { checkStructure, YAML_OPTIONS } from '../yaml-parse';
+
+/**
+ * What one entry is parsed in: the entry's text (its body) between a frame and a sentinel that
+ * put yaml's parser in the state the whole document puts it in there.
+ *
+ * - The frame is the parent's key line (`sources:`) for an entry of a top-level mapping, so the
+ *   entry is read at the same depth; a top-level entry has none.
+ * - The sentinel is a `_:` line indented as the line after the body is. Comments and blank lines
+ *   at the end of the body are attached by what follows them (to the value before, or to the
+ *   key after): with the sentinel they meet the same next line as in the whole document.
+ */
+export interface WindowShape {
+  /** The frame's text (empty for a top-level entry). */
+  frame: string;
+  body: string;
+  /** Offsets in frame + body where yaml must find the frame's key and the body's first key. */
+  frameKeyAt: number;
+  bodyKeyAt: number;
+  /** Indentation of the line after the body; undefined when the body ends the document. */
+  sentinel: number | undefined;
+}
+
+/** The parts of a parsed window that the whole document is composed of (composer.ts). */
+export interface WindowParts {
+  doc: Document.Parsed;
+  /** The document's top-level mapping. */
+  contents: YAMLMap.Parsed;
+  /** The frame's pair, whose value holds the body's pairs (child windows only). */
+  framePair: Pair<ParsedNode, ParsedNode | null> | undefined;
+  /** The mapping that holds the body's pairs: the frame's value, or `contents`. */
+  holder: YAMLMap.Parsed;
+  /** The body's pairs, in order. */
+  pairs: Pair<ParsedNode, ParsedNode | null>[];
+  /** The sentinel's key: what yaml attached to the line after the body (comments, a blank line). */
+  sentinelKey: ParsedNode | undefined;
+  /** Nodes in the window, as checkStructure counts them: more than the body's own. */
+  nodes: number;
+}
+
+export function windowSource(shape: WindowShape): string {
+  const sentinel = shape.sentinel === undefined ? '' : `${' '.repeat(shape.sentinel)}_:`;
+  return shape.frame + shape.body + sentinel;
+}
+
+/**
+ * Parses a window and checks that yaml read it as the split assumed: one document, no error or
+ * warning, no anchor or alias (they reach across entries), nothing checkStructure reports (a
+ * duplicate or collection key), the frame's key and the body's keys where the lines said, and the
+ * sentinel as a key of its own. undefined when any of it fails: the document is then parsed
+ * whole, which reports whatever it is exactly as it would have been.
+ */
+export function parseWindow(shape: WindowShape, source: string): WindowParts | undefined {
+  const docs = parseAllDocuments(source, YAML_OPTIONS);
+  if ('empty' in docs || docs.length !== 1) return undefined;
+  const doc = docs[0]!;
+  if (doc.errors.length > 0 || doc.warnings.length > 0) return undefined;
+  const contents = doc.contents;
+  if (!isBlockMap(contents) || hasAnchors(contents)) return undefined;
+  let problems = 0;
+  const { nodes } = checkStructure(doc, () => (problems += 1));
+  if (problems > 0) return undefined;
+  const sentinelAt = shape.frame.length + shape.body.length + (shape.sentinel ?? 0);
+  const top = [...contents.items];
+  let framePair: WindowParts['framePair'];
+  let holder = contents;
+  let sentinelKey: ParsedNode | undefined;
+  if (shape.frame.length > 0) {
+    framePair = top.shift();
+    if (!framePair || keyOffset(framePair) !== shape.frameKeyAt) return undefined;
+    if (!isBlockMap(framePair.value)) return undefined;
+    holder = framePair.value;
+    // After the last entry of a mapping comes the next top-level key.
+    if (shape.sentinel === 0) sentinelKey = takeSentinel(top, sentinelAt);
+    if (top.length > 0) return undefined;
+  }
+  const pairs = [...holder.items];
+  if (shape.sentinel !== undefined && sentinelKey === undefined)
+    sentinelKey = takeSentinel(pairs, sentinelAt);
+  if (shape.sentinel !== undefined && sentinelKey === undefined) return undefined;
+  const first = pairs[0];
+  if (!first || keyOffset(first) !== shape.bodyKeyAt) return undefined;
+  return { doc, contents, framePair, holder, pairs, sentinelKey, nodes };
+}
+
+/** Removes and returns the sentinel's key when it is the last pair, a key at `at` with no value. */
+function takeSentinel(
+  pairs: Pair<ParsedNode, ParsedNode | null>[],
+  at: number,
+): ParsedNode | undefined {
+  const last = pairs.at(-1);
+  if (!last || keyOffset(last) !== at || !isScalar(last.key) || last.key.value !== '_')
+    return undefined;
+  if (last.value !== null && !(isScalar(last.value) && last.value.value === null)) return undefined;
+  pairs.pop();
+  return last.key;
+}
+
+function keyOffset(pair: Pair<ParsedNode, ParsedNode | null>): number {
+  return isScalar(pair.key) ? (pair.key.range[0] ?? -1) : -1;
+}
+
+function isBlockMap(node: unknown): node is YAMLMap.Parsed {
+  return isMap(node) && !node.flow;
+}
+
+/** True when a node or anything in it is an alias or carries an anchor. */
+function hasAnchors(node: Node | null): boolean {
+  if (node === null) return false;
+  if (isAlias(node) || node.anchor !== undefined) return true;
+  if (isMap(node))
+    return node.items.some(
+      (pair) => hasAnchors(pair.key as Node | null) || hasAnchors(pair.value as Node | null),
+    );
+  if (isSeq(node)) return node.items.some((item) => hasAnchors(item as Node | null));
+  return false;
+}

@@ -101,6 +101,19 @@ describe('parse reuse: every version is parsed exactly as a whole parse reads it
     assert.equal(parser.stats.composed, 3);
   });
 
+  test('a comment retyped before an entry that did not move lands on that entry', () => {
+    const text = generatedSpec(600);
+    const parser = new ReusingParser();
+    parser.parse(text);
+    // The comment sits at the end of the window before; db-30's own window is unchanged and at
+    // the same offset, so its placed copies are reused, but with this comment on their key.
+    const retyped = text.replace('# Application 30: its', '# Application 30: the');
+    assertSame(parser.parse(retyped), retyped, 'retyped comment');
+    const blank = retyped.replace('  # Application 30: the', '\n  # Application 30: the');
+    assertSame(parser.parse(blank), blank, 'blank line before it');
+    assert.equal(parser.stats.composed, 3);
+  });
+
   test('what it cannot split exactly is parsed whole: anchors, errors, odd layouts', () => {
     for (const text of [
       'version: 1\nx: &a {type: files}\nsources:\n  a: *a\n',

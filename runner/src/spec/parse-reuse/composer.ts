@@ -1,7 +1,7 @@
 import type { Document, Pair, ParsedNode, YAMLMap } from 'yaml';
 import type { ChildEntry, TopEntry } from './entries';
 import { newMapLike, newPair, shiftNode, shiftPair, shiftRange } from './shift';
-import type { WindowParts, WindowShape } from './window';
+import type { PlacedNodes, WindowParts, WindowShape } from './window';
 
 /** A window's parts and where they go: text offset = window offset + delta. */
 interface Placed {
@@ -60,7 +60,7 @@ export class DocumentComposer {
       sentinel,
     };
     const placed = this.place(shape, entry.start, entry.start);
-    if (placed) this.items.push(...this.bodyPairs(placed, true));
+    if (placed) this.items.push(...this.placedNodes(placed, 'body').pairs);
   }
 
   private addMapping(entry: TopEntry, children: ChildEntry[], sentinel: number | undefined): void {
@@ -81,12 +81,12 @@ export class DocumentComposer {
       };
       const placed = this.place(shape, frameStart, child.start - frame.length);
       if (!placed) return;
+      const nodes = this.placedNodes(placed, k === 0 ? 'frame' : 'body');
       if (k === 0) {
         first = placed;
-        const frameKey = placed.parts.framePair?.key;
-        key = frameKey && withBefore(shiftNode(frameKey, placed.frameDelta), this.before);
+        key = nodes.frameKey;
       }
-      pairs.push(...this.bodyPairs(placed, k > 0));
+      pairs.push(...nodes.pairs);
       last = placed;
     });
     if (!first || !last || !key) return;
@@ -106,13 +106,27 @@ export class DocumentComposer {
     return placed;
   }
 
-  /** The body's pairs where they are in the text; the first one takes the owed comments. */
-  private bodyPairs(placed: Placed, ownsBefore: boolean): PairOfParsed[] {
-    const pairs = placed.parts.pairs.map((pair) => shiftPair(pair, placed.bodyDelta));
+  /**
+   * The window's nodes where they are in the text: the body's pairs, and the frame's key for the
+   * first child of a mapping. `owner` is the key that takes the comments owed by the window
+   * before. The copies are kept on the window, and used again by the next version while the
+   * window sits at the same offset after the same comments (an edit further down).
+   */
+  private placedNodes(placed: Placed, owner: 'frame' | 'body'): PlacedNodes {
+    const { parts, frameDelta, bodyDelta } = placed;
+    const before = this.before;
+    this.before = parts.sentinelKey;
+    const memo = `${frameDelta}|${bodyDelta}|${owner}|${beforeSignature(before)}`;
+    if (parts.placed?.memo === memo) return parts.placed.nodes;
+    const pairs = parts.pairs.map((pair) => shiftPair(pair, bodyDelta));
     const first = pairs[0];
-    if (ownsBefore && first) pairs[0] = newPair(withBefore(first.key, this.before), first.value);
-    this.before = placed.parts.sentinelKey;
-    return pairs;
+    if (owner === 'body' && first) pairs[0] = newPair(withBefore(first.key, before), first.value);
+    const frameKey = parts.framePair?.key;
+    const nodes: PlacedNodes = { pairs };
+    if (owner === 'frame' && frameKey)
+      nodes.frameKey = withBefore(shiftNode(frameKey, frameDelta), before);
+    parts.placed = { memo, nodes };
+    return nodes;
   }
 
   private document(first: Placed, last: Placed): Document.Parsed {
@@ -151,10 +165,21 @@ function joinedMap(
   return map;
 }
 
-/** A key with the comments and blank line yaml put before the line that follows a window. */
+/** What a key takes from the sentinel before it, as a memo key. */
+function beforeSignature(sentinel: ParsedNode | undefined): string {
+  if (!sentinel) return '';
+  const space = Object.hasOwn(sentinel, 'spaceBefore') ? String(sentinel.spaceBefore) : '-';
+  const comment = Object.hasOwn(sentinel, 'commentBefore') ? `#${sentinel.commentBefore}` : '-';
+  return `${space}${comment}`;
+}
+
+/** A key (a copy of its own) with the comments and blank line yaml put before the sentinel. */
 function withBefore(key: ParsedNode, sentinel: ParsedNode | undefined): ParsedNode {
   if (!sentinel) return key;
-  const copy = shiftNode(key, 0);
+  const copy = Object.assign(
+    Object.create(Object.getPrototypeOf(key) as object) as ParsedNode,
+    key,
+  );
   copyOwn(copy, sentinel, 'commentBefore');
   copyOwn(copy, sentinel, 'spaceBefore');
   return copy;

@@ -9,8 +9,10 @@ import type { ParsedNode, Range } from 'yaml';
  * what isScalar/isMap/isPair read), set by Object.defineProperty in its constructors; that costs
  * ~0.3 µs a node, 5 ms for a 2,000-line spec. A copy gets the mark from a prototype between it
  * and yaml's class instead: still an instance of Scalar, YAMLMap..., found by isScalar, isMap...,
- * with the same own enumerable properties as the node yaml built. Windows hold no aliases
- * (window.ts refuses them), so scalars, mappings, sequences and pairs are all there is.
+ * with the same own enumerable properties as the node yaml built. A collection's copy has no
+ * schema (yaml keeps it non-enumerable and reads it only to create nodes inside, which nothing
+ * does with a parsed spec; defining it cost another 6%). Windows hold no aliases (window.ts
+ * refuses them), so scalars, mappings, sequences and pairs are all there is.
  */
 const NODE_TYPE = Symbol.for('yaml.node.type');
 const SCALAR = Symbol.for('yaml.scalar');
@@ -33,13 +35,13 @@ export function shiftNode<T extends ParsedNode | null>(node: T, delta: number): 
   const kind = (node as Kind)[NODE_TYPE];
   if (kind === SCALAR) return copyOf(SCALAR_PROTO, node, delta);
   if (kind === MAP) {
-    const copy = collectionCopy(MAP_PROTO, node as ParsedNode & YAMLMap.Parsed, delta);
-    copy.items = (node as YAMLMap.Parsed).items.map((pair) => shiftPair(pair, delta));
+    const copy = copyOf(MAP_PROTO, node as ParsedNode & YAMLMap.Parsed, delta);
+    copy.items = copy.items.map((pair) => shiftPair(pair, delta));
     return copy as T;
   }
   if (kind === SEQ) {
-    const copy = collectionCopy(SEQ_PROTO, node as YAMLSeq.Parsed, delta);
-    copy.items = (node as YAMLSeq.Parsed).items.map((item) => shiftNode(item, delta));
+    const copy = copyOf(SEQ_PROTO, node as ParsedNode & YAMLSeq.Parsed, delta);
+    copy.items = copy.items.map((item) => shiftNode(item, delta));
     return copy as T;
   }
   throw new Error(`parse reuse: cannot move a ${String(node.constructor.name)}`);
@@ -58,9 +60,9 @@ export function newPair(key: ParsedNode, value: ParsedNode | null): ParsedPair {
   return pair;
 }
 
-/** An empty mapping of the kind yaml builds, for a mapping composed of several windows' pairs. */
+/** A mapping like `model` (its properties, the same kind), for the caller to give other items. */
 export function newMapLike(model: YAMLMap.Parsed): YAMLMap.Parsed {
-  return collectionCopy(MAP_PROTO, model, 0);
+  return copyOf(MAP_PROTO, model, 0);
 }
 
 export function shiftRange(range: Range, delta: number): Range {
@@ -70,21 +72,5 @@ export function shiftRange(range: Range, delta: number): Range {
 function copyOf<T extends ParsedNode>(proto: object, node: T, delta: number): T {
   const copy = Object.assign(Object.create(proto) as T, node);
   copy.range = shiftRange(node.range, delta);
-  return copy;
-}
-
-/** yaml keeps a collection's schema in a non-enumerable property; so does the copy. */
-function collectionCopy<T extends YAMLMap.Parsed | YAMLSeq.Parsed>(
-  proto: object,
-  node: T,
-  delta: number,
-): T {
-  const copy = copyOf(proto, node, delta);
-  Object.defineProperty(copy, 'schema', {
-    value: node.schema,
-    configurable: true,
-    enumerable: false,
-    writable: true,
-  });
   return copy;
 }

@@ -38,6 +38,15 @@ export interface WindowParts {
   sentinelKey: ParsedNode | undefined;
   /** Nodes in the window, as checkStructure counts them: more than the body's own. */
   nodes: number;
+  /** The copies last placed in a document (composer.ts), and where: a memo for the next. */
+  placed?: { memo: string; nodes: PlacedNodes };
+}
+
+/** A window's nodes moved to where they are in one version of the text. */
+export interface PlacedNodes {
+  pairs: Pair<ParsedNode, ParsedNode | null>[];
+  /** The parent's key, for the first child of a mapping. */
+  frameKey?: ParsedNode;
 }
 
 export function windowSource(shape: WindowShape): string {

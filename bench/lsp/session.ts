@@ -1,0 +1,70 @@
+import type { Position } from 'vscode-languageserver-protocol/node';
+import {
+  CompletionRequest,
+  DidChangeTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  HoverRequest,
+  InitializeRequest,
+} from 'vscode-languageserver-protocol/node';
+import { connectInMemory } from '../../test/server/support/in-memory-connection';
+import type { InMemoryConnection } from '../../test/server/support/in-memory-connection';
+
+const uri = 'file:///bench/backup.yaml';
+
+/**
+ * One document open in the language server through the whole LSP path (in-memory streams,
+ * JSON-RPC framing), edited as an editor does: a didChange, then requests on that version.
+ * The server debounces validation by 200 ms, as it ships.
+ */
+export class LspSession {
+  private documentVersion = 0;
+
+  private constructor(private readonly connection: InMemoryConnection) {}
+
+  static async open(text: string): Promise<LspSession> {
+    const connection = connectInMemory({ debounceMs: 200 });
+    connection.client.listen();
+    await connection.client.sendRequest(InitializeRequest.type, {
+      processId: null,
+      rootUri: null,
+      capabilities: {},
+    });
+    await connection.client.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId: 'backup-yaml', version: 0, text },
+    });
+    return new LspSession(connection);
+  }
+
+  change(text: string): Promise<void> {
+    return this.connection.client.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version: ++this.documentVersion },
+      contentChanges: [{ text }],
+    });
+  }
+
+  /** Milliseconds from sending a hover request to its answer. */
+  hover(position: Position): Promise<number> {
+    return this.timed(() =>
+      this.connection.client.sendRequest(HoverRequest.type, { textDocument: { uri }, position }),
+    );
+  }
+
+  completion(position: Position): Promise<number> {
+    return this.timed(() =>
+      this.connection.client.sendRequest(CompletionRequest.type, {
+        textDocument: { uri },
+        position,
+      }),
+    );
+  }
+
+  close(): Promise<void> {
+    return this.connection.close();
+  }
+
+  private async timed(request: () => Promise<unknown>): Promise<number> {
+    const start = performance.now();
+    await request();
+    return performance.now() - start;
+  }
+}

@@ -33,12 +33,18 @@ export interface BenchRow {
   ours: Figure;
   /** The yardstick measured in the same run, when there is one. */
   anchor?: Figure & { name: string };
+  /**
+   * The ratio measured round by round (ours / anchor of the same round), when the benchmark
+   * pairs them: steadier on a noisy machine than the ratio of the two medians, used otherwise.
+   */
+  ratio?: Figure;
   target?: Target;
   /** Set by reportRows: the benchmark the row comes from. */
   bench?: string;
 }
 
 export function ratioOf(row: BenchRow): number | undefined {
+  if (row.ratio) return row.ratio.value;
   if (!row.anchor || row.anchor.value === 0) return undefined;
   return row.ours.value / row.anchor.value;
 }
@@ -88,7 +94,11 @@ export function formatTable(rows: BenchRow[]): string {
         row.measure,
         formatFigure(row.ours),
         anchor,
-        ratio === undefined ? '—' : `${ratio.toFixed(2)}×`,
+        row.ratio
+          ? formatFigure({ ...row.ratio, unit: '×' })
+          : ratio === undefined
+            ? '—'
+            : `${ratio.toFixed(2)}×`,
         formatTarget(row),
       ];
       return `| ${cells.map((cell) => cell.replace(/\|/g, '\\|')).join(' | ')} |`;

@@ -13,7 +13,7 @@ import { validateSpec } from '../runner/src/spec/index';
 import { AnalysisCache, DocumentAnalysis } from '../server/src/analysis';
 import { completeAt } from '../server/src/completion';
 import { hoverAt } from '../server/src/hover';
-import { generatedSpec, typedVersions } from './lsp-spec';
+import { brokenVersion, generatedSpec, typedVersions } from './lsp-spec';
 import { LspSession } from './lsp/session';
 import type { BenchRow } from './results';
 import { reportRows } from './results';
@@ -90,6 +90,13 @@ async function round(session: LspSession, first: number): Promise<Samples> {
       await session.completion(cursor(completionCursors, i)),
       i,
     );
+    // The same keystroke typing a new key: the YAML is broken until its colon.
+    await session.change(brokenVersion(text, i));
+    record(
+      'LSP hover round trip, YAML broken by the edit',
+      await session.hover(cursor(hoverCursors, i)),
+      i,
+    );
     for (let n = 0; n < names.length; n++) {
       const name = names[(n + i) % names.length]!;
       const start = performance.now();
@@ -149,6 +156,11 @@ function rows(p95s: Map<string, number[]>): BenchRow[] {
       ours: p95('validation, parse reused'),
       anchor: { name: 'validateSpec, cold', ...p95('validation, cold (validateSpec)') },
       target: { below: 20 },
+    },
+    {
+      measure: `hover right after an edit that breaks the YAML, LSP round trip (${LINES.toLocaleString('en')} lines)`,
+      ours: p95('LSP hover round trip, YAML broken by the edit'),
+      anchor: before,
     },
     {
       measure: `completion right after an edit, LSP round trip (${LINES.toLocaleString('en')} lines)`,

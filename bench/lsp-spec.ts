@@ -103,6 +103,15 @@ export function typedVersions(base: string): (i: number) => string {
   };
 }
 
+/**
+ * A version with a new top-level key being typed after `host:`, before its colon: the YAML does
+ * not parse there (a key without a value), as after most keystrokes of a new key. Every line
+ * after it is one further down.
+ */
+export function brokenVersion(text: string, i: number): string {
+  return text.replace('host: bench-vm\n', `host: bench-vm\nna${'m'.repeat(i % 2)}\n`);
+}
+
 /** The path line of the SQLite source nearest the middle of the text. */
 function middleSource(base: string): string {
   const lines = base.split('\n');

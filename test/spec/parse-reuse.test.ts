@@ -114,6 +114,32 @@ describe('parse reuse: every version is parsed exactly as a whole parse reads it
     assert.equal(parser.stats.composed, 3);
   });
 
+  test('keys JavaScript objects treat specially become the same data as a whole parse makes', () => {
+    const text = [
+      'version: 1',
+      '__proto__: {polluted: true}',
+      'toString: 1',
+      '2: two',
+      'null: empty',
+      'sources:',
+      '  constructor:',
+      '    type: files',
+      '  1:',
+      '    type: sqlite',
+      '    <<: {path: /srv/merged.db}',
+      '  true: yes',
+      '',
+    ].join('\n');
+    const parser = new ReusingParser();
+    assertSame(parser.parse(text), text, 'special keys');
+    assert.equal(parser.stats.composed, 1);
+    assert.equal(Object.getPrototypeOf(parser.parse(text).value), Object.prototype);
+    // A merge key among the entries merges into the whole mapping: that is parsed whole.
+    const merged = text.replace('toString: 1', '<<: {name: merged}');
+    assertSame(parser.parse(merged), merged, 'top-level merge');
+    assert.equal(parser.stats.composed, 2);
+  });
+
   test('what it cannot split exactly is parsed whole: anchors, errors, odd layouts', () => {
     for (const text of [
       'version: 1\nx: &a {type: files}\nsources:\n  a: *a\n',

@@ -2,6 +2,7 @@ import type { Document, Pair, ParsedNode, YAMLMap } from 'yaml';
 import type { ChildEntry, TopEntry } from './entries';
 import { newMapLike, newPair, shiftNode, shiftPair, shiftRange } from './shift';
 import type { PlacedNodes, WindowParts, WindowShape } from './window';
+import { putEntry } from './window-data';
 
 /** A window's parts and where they go: text offset = window offset + delta. */
 interface Placed {
@@ -25,6 +26,8 @@ export type WindowLookup = (shape: WindowShape) => WindowParts | undefined;
  */
 export class DocumentComposer {
   private readonly items: PairOfParsed[] = [];
+  /** The document's data, put together from the windows' (what toJS of the document gives). */
+  private readonly data: Record<string, unknown> = {};
   /** The sentinel key of the last window, whose comments belong to the next key. */
   private before: ParsedNode | undefined;
   private first: Placed | undefined;
@@ -40,14 +43,14 @@ export class DocumentComposer {
    * Every window is looked up even after one failed, so the caller's cache keeps all of this
    * version's windows for the next.
    */
-  compose(entries: TopEntry[]): Document.Parsed | undefined {
+  compose(entries: TopEntry[]): { doc: Document.Parsed; value: unknown } | undefined {
     entries.forEach((entry, j) => {
       const sentinel = j + 1 < entries.length ? 0 : undefined;
       if (entry.children) this.addMapping(entry, entry.children, sentinel);
       else this.addEntry(entry, sentinel);
     });
     if (this.failed || !this.first || !this.last) return undefined;
-    return this.document(this.first, this.last);
+    return { doc: this.document(this.first, this.last), value: this.data };
   }
 
   private addEntry(entry: TopEntry, sentinel: number | undefined): void {
@@ -60,11 +63,14 @@ export class DocumentComposer {
       sentinel,
     };
     const placed = this.place(shape, entry.start, entry.start);
-    if (placed) this.items.push(...this.placedNodes(placed, 'body').pairs);
+    if (!placed) return;
+    this.items.push(...this.placedNodes(placed, 'body').pairs);
+    for (const [key, value] of placed.parts.data.entries) putEntry(this.data, key, value);
   }
 
   private addMapping(entry: TopEntry, children: ChildEntry[], sentinel: number | undefined): void {
     const pairs: PairOfParsed[] = [];
+    const data: Record<string, unknown> = {};
     let key: ParsedNode | undefined;
     let first: Placed | undefined;
     let last: Placed | undefined;
@@ -87,9 +93,12 @@ export class DocumentComposer {
         key = nodes.frameKey;
       }
       pairs.push(...nodes.pairs);
+      for (const [name, value] of placed.parts.data.entries) putEntry(data, name, value);
       last = placed;
     });
-    if (!first || !last || !key) return;
+    const dataKey = first?.parts.data.frameKey;
+    if (!first || !last || !key || dataKey === undefined) return;
+    putEntry(this.data, dataKey, data);
     const value = joinedMap(first, last, (p) => p.parts.holder, pairs);
     this.items.push(newPair(key, value));
   }

@@ -2,13 +2,7 @@ import { isMap } from 'yaml';
 import type { Document } from 'yaml';
 import { TextPositions } from '../positions';
 import type { ParsedYaml } from '../yaml-parse';
-import {
-  documentData,
-  MAX_SPEC_LENGTH,
-  MAX_SPEC_NODES,
-  parseYaml,
-  reportDuplicateKeys,
-} from '../yaml-parse';
+import { MAX_SPEC_LENGTH, MAX_SPEC_NODES, parseYaml, reportDuplicateKeys } from '../yaml-parse';
 import { DocumentComposer } from './composer';
 import { splitEntries } from './entries';
 import type { WindowParts, WindowShape } from './window';
@@ -42,15 +36,15 @@ export class ReusingParser {
       current.set(source, parts);
       return parts ?? undefined;
     };
-    let doc;
+    let composed;
     try {
-      doc = new DocumentComposer(text, lookup).compose(entries);
+      composed = new DocumentComposer(text, lookup).compose(entries);
     } catch {
       // A bug in the reuse must cost time, never a wrong or missing result.
-      doc = undefined;
+      composed = undefined;
     }
     this.windows = current;
-    const parsed = doc && this.read(text, doc, current);
+    const parsed = composed && this.read(text, composed.doc, composed.value, current);
     if (!parsed) return this.whole(text);
     this.stats.composed += 1;
     return parsed;
@@ -59,11 +53,14 @@ export class ReusingParser {
   /**
    * What readDocuments gives a composed document when nothing is wrong with it: each window was
    * checked whole (window.ts), so what is left is keys repeated across windows and the size.
-   * Any problem at all, and undefined: the whole parse reports it.
+   * Any problem at all, and undefined: the whole parse reports it. The data was composed from
+   * the windows' (window-data.ts); the values of unchanged entries are those of the last
+   * version, so nothing may change them (nothing does: the checks and the features only read).
    */
   private read(
     text: string,
     doc: Document.Parsed,
+    value: unknown,
     windows: Map<string, WindowParts | null>,
   ): ParsedYaml | undefined {
     let nodes = 0;
@@ -77,7 +74,6 @@ export class ReusingParser {
     reportDuplicateKeys(root, count);
     for (const pair of root.items) if (isMap(pair.value)) reportDuplicateKeys(pair.value, count);
     if (problems > 0) return undefined;
-    const value = documentData(doc);
     return { text, positions: new TextPositions(text), doc, value, diagnostics: [] };
   }
 

@@ -1,6 +1,8 @@
 import { isAlias, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import type { Document, Node, Pair, ParsedNode, YAMLMap } from 'yaml';
 import { checkStructure, YAML_OPTIONS } from '../yaml-parse';
+import type { WindowData } from './window-data';
+import { windowData } from './window-data';
 
 /**
  * What one entry is parsed in: the entry's text (its body) between a frame and a sentinel that
@@ -38,6 +40,7 @@ export interface WindowParts {
   sentinelKey: ParsedNode | undefined;
   /** Nodes in the window, as checkStructure counts them: more than the body's own. */
   nodes: number;
+  data: WindowData;
   /** The copies last placed in a document (composer.ts), and where: a memo for the next. */
   placed?: { memo: string; nodes: PlacedNodes };
 }
@@ -91,7 +94,9 @@ export function parseWindow(shape: WindowShape, source: string): WindowParts | u
   if (shape.sentinel !== undefined && sentinelKey === undefined) return undefined;
   const first = pairs[0];
   if (!first || keyOffset(first) !== shape.bodyKeyAt) return undefined;
-  return { doc, contents, framePair, holder, pairs, sentinelKey, nodes };
+  const data = windowData(doc, pairs, framePair !== undefined);
+  if (!data) return undefined;
+  return { doc, contents, framePair, holder, pairs, sentinelKey, nodes, data };
 }
 
 /** Removes and returns the sentinel's key when it is the last pair, a key at `at` with no value. */

@@ -42,29 +42,21 @@ export class LspSession {
     });
   }
 
-  /** Milliseconds from sending a hover request to its answer. */
-  hover(position: Position): Promise<number> {
-    return this.timed(() =>
-      this.connection.client.sendRequest(HoverRequest.type, { textDocument: { uri }, position }),
-    );
+  hover(position: Position): Promise<unknown> {
+    return this.connection.client.sendRequest(HoverRequest.type, {
+      textDocument: { uri },
+      position,
+    });
   }
 
-  completion(position: Position): Promise<number> {
-    return this.timed(() =>
-      this.connection.client.sendRequest(CompletionRequest.type, {
-        textDocument: { uri },
-        position,
-      }),
-    );
+  completion(position: Position): Promise<unknown> {
+    return this.connection.client.sendRequest(CompletionRequest.type, {
+      textDocument: { uri },
+      position,
+    });
   }
 
   close(): Promise<void> {
     return this.connection.close();
-  }
-
-  private async timed(request: () => Promise<unknown>): Promise<number> {
-    const start = performance.now();
-    await request();
-    return performance.now() - start;
   }
 }

@@ -163,7 +163,6 @@ function rows(p95s: Map<string, number[]>): BenchRow[] {
     {
       measure: `completion right after an edit, LSP round trip (${LINES.toLocaleString('en')} lines)`,
       ours: p95('LSP completion round trip, after a didChange'),
-      anchor: before,
     },
   ];
 }

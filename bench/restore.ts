@@ -4,7 +4,7 @@
 //     of the same snapshot (the floor: restic must write the file) and vs `cp` of the database;
 //   - `backup-runner verify` (the restore drill) vs `restic restore` + `PRAGMA integrity_check`.
 //
-//   npx tsx bench/restore.ts [--size-mb 1250] [--rounds 3]   (1250: a database of 1.0 GiB)
+//   npx tsx bench/restore.ts [--size-mb 1024] [--rounds 3]
 //
 // Every contender runs once per round, in an order rotated each round, after the previous one's
 // output is removed and written back; the repository is in the page cache for all of them.

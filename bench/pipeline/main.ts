@@ -19,13 +19,12 @@ const rounds = Number(values.rounds);
 const root = join(import.meta.dirname, '..', '..', '.cache', 'bench-pipeline');
 const dir = join(root, `work-${sizeMb}`);
 mkdirSync(dir, { recursive: true });
-const template = join(root, `tracker-${sizeMb}mb.db`);
 const database = join(dir, 'sqlite3.db');
 const passwordFile = join(dir, 'restic.pw');
 writeFileSync(passwordFile, 'bench\n');
 
 console.log(`building or reusing a ${sizeMb} MB tracker database…`);
-trackerDatabase(template, sizeMb);
+const template = trackerDatabase(root, sizeMb);
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 
 const growth: Record<string, Record<string, number[]>> = {};

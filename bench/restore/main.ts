@@ -14,7 +14,7 @@ import { createWorkspace } from './workspace';
 
 const { values } = parseArgs({
   options: {
-    'size-mb': { type: 'string', default: '1250' },
+    'size-mb': { type: 'string', default: '1024' },
     rounds: { type: 'string', default: '3' },
   },
 });

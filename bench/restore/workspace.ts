@@ -30,9 +30,8 @@ export async function createWorkspace(
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, 'live'), { recursive: true });
   mkdirSync(cache, { recursive: true });
-  const template = join(cache, `tracker-${sizeMb}mb.db`);
-  log(`building or reusing a ${sizeMb} MB tracker database (${template})…`);
-  trackerDatabase(template, sizeMb);
+  log(`building or reusing a ${sizeMb} MiB tracker database under ${cache}…`);
+  const template = trackerDatabase(cache, sizeMb);
   const database = join(dir, 'live', 'tracker.db');
   copyFileSync(template, database);
 

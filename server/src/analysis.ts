@@ -1,16 +1,20 @@
-import type { ParsedYaml, SpecParse, SpecValidation } from '../../runner/src/spec/index';
+import type { ParsedYaml, SpecValidation } from '../../runner/src/spec/index';
 import { parseSpec, ReusingParser, validateParsed } from '../../runner/src/spec/index';
 import { YamlLines } from './yaml-lines';
 
 /**
  * What the language features know about one version of a document. Each part is computed on
- * first use and kept: completion reads only the lines (cheap, works on broken YAML); hover,
- * outline, folding and navigation read the parsed YAML, and never wait for the schema and
- * semantic checks, which only the published diagnostics and the quick fixes need. The
- * validation is of that same parse, so it is exactly validateSpec's.
+ * first use and kept:
+ * - the lines: completion reads only those (cheap, works on broken YAML);
+ * - the structure: hover, outline, folding and navigation read it. With a parser of the
+ *   document's versions, it re-reads only the entries an edit touched, and an entry that is not
+ *   valid YAML yet does not make the rest wait for a whole parse;
+ * - the parse and its validation: exactly validateSpec's, for the published diagnostics and the
+ *   quick fixes. Nothing typed waits for them.
  */
 export class DocumentAnalysis {
   private cachedLines: YamlLines | undefined;
+  private cachedStructure: ParsedYaml | undefined;
   private cachedParsed: ParsedYaml | undefined;
   private cachedValidation: SpecValidation | undefined;
 
@@ -18,8 +22,8 @@ export class DocumentAnalysis {
     readonly text: string,
     readonly uri = 'untitled:backup.yaml',
     readonly version = 0,
-    /** How the text is parsed: a whole parse, or the previous version's parser reused. */
-    private readonly parse?: SpecParse,
+    /** The parser of this document's versions; without one, each version is parsed whole. */
+    private readonly parser?: ReusingParser,
   ) {}
 
   get lines(): YamlLines {
@@ -27,9 +31,25 @@ export class DocumentAnalysis {
     return this.cachedLines;
   }
 
+  get structure(): ParsedYaml {
+    // The exact parse, once made, is the structure too.
+    if (this.cachedParsed) return this.cachedParsed;
+    if (this.cachedStructure) return this.cachedStructure;
+    const read = this.readStructure();
+    this.cachedStructure = read.parsed;
+    if (read.exact) this.cachedParsed ??= read.parsed;
+    return read.parsed;
+  }
+
   get parsed(): ParsedYaml {
-    this.cachedParsed ??= parseSpec(this.text, this.parse);
+    const parser = this.parser;
+    this.cachedParsed ??= parseSpec(this.text, parser && ((text) => parser.parse(text)));
     return this.cachedParsed;
+  }
+
+  /** Whether the exact parse has been made (the structure may have been enough so far). */
+  get parsedExactly(): boolean {
+    return this.cachedParsed !== undefined;
   }
 
   /** Whether the schema and semantic checks have run on this version (they run on first use). */
@@ -40,6 +60,16 @@ export class DocumentAnalysis {
   get validation(): SpecValidation {
     this.cachedValidation ??= validateParsed(this.parsed);
     return this.cachedValidation;
+  }
+
+  private readStructure(): { parsed: ParsedYaml; exact: boolean } {
+    if (!this.parser) return { parsed: this.parsed, exact: true };
+    try {
+      return this.parser.structure(this.text);
+    } catch {
+      // The structure is an optimisation: any failure falls back to the exact parse.
+      return { parsed: this.parsed, exact: true };
+    }
   }
 }
 
@@ -59,7 +89,7 @@ export class AnalysisCache {
     const cached = this.entries.get(uri);
     if (cached && cached.analysis.version === version) return cached.analysis;
     const parser = cached?.parser ?? this.newParser();
-    const analysis = new DocumentAnalysis(text(), uri, version, (t) => parser.parse(t));
+    const analysis = new DocumentAnalysis(text(), uri, version, parser);
     this.entries.set(uri, { analysis, parser });
     return analysis;
   }

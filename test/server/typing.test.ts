@@ -64,6 +64,24 @@ describe('typing: requests on a just-edited document do not wait for its validat
   });
 });
 
+describe('typing a new key: the YAML is broken until its colon', () => {
+  test('hover elsewhere answers from the other entries, without a whole parse or the checks', () => {
+    const cache = new AnalysisCache();
+    void cache.get('file:///b.yaml', 1, () => text).structure;
+    const broken = text.replace('host: bench-vm\n', 'host: bench-vm\nna\n');
+    const analysis = cache.get('file:///b.yaml', 2, () => broken);
+    const position = { ...at('keep_daily', 4), line: at('keep_daily', 4).line + 1 };
+    const hover = hoverAt(analysis, position);
+    assert.equal(analysis.parsedExactly, false, 'no whole parse');
+    assert.equal(analysis.validated, false);
+    assert.deepEqual(hover, hoverAt(new DocumentAnalysis(broken), position));
+    assert.ok(documentSymbols(analysis).some((symbol) => symbol.name === 'retention'));
+    // The diagnostics are still the whole parse's, with the YAML error.
+    assert.deepEqual(analysis.validation.diagnostics, validateSpec(broken).diagnostics);
+    assert.ok(analysis.validation.diagnostics.some((d) => d.code === 'yaml-syntax'));
+  });
+});
+
 describe('typing over LSP: after every edit, the diagnostics of backup-runner validate', () => {
   let server: InProcessServer;
   before(async () => {

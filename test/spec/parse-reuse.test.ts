@@ -3,7 +3,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { parseSpec, ReusingParser, validateParsed } from '../../runner/src/spec/index';
+import { isMap, isNode } from 'yaml';
 import type { ParsedYaml } from '../../runner/src/spec/index';
+import type { ParsedStructure } from '../../runner/src/spec/parse-reuse/index';
 import { parseYaml } from '../../runner/src/spec/yaml-parse';
 import { generatedSpec } from '../../bench/lsp-spec';
 import { repoRoot } from '../support/paths';
@@ -39,6 +41,37 @@ function assertSame(reused: ParsedYaml, text: string, label: string): boolean {
   return whole.diagnostics.every((d) => d.severity !== 'error');
 }
 
+/**
+ * structure(): exactly the whole parse when it says so; otherwise a document of the same text
+ * whose nodes all lie in it, entries in order, and never taken for a clean one.
+ */
+function assertStructure(read: ParsedStructure, text: string, label: string): void {
+  if (read.exact) {
+    assertSame(read.parsed, text, `${label} (structure)`);
+    return;
+  }
+  assert.equal(read.parsed.text, text, label);
+  assert.ok(read.parsed.diagnostics.length > 0, `${label}: not exact, so not clean`);
+  let last = -1;
+  const within = (node: unknown) => {
+    if (!isNode(node)) return;
+    const [start, , end] = node.range ?? [0, 0, 0];
+    assert.ok(
+      start >= 0 && start <= end && end <= text.length,
+      `${label}: a node outside the text`,
+    );
+  };
+  const root = read.parsed.doc?.contents;
+  assert.ok(isMap(root), label);
+  for (const pair of root.items) {
+    within(pair.key);
+    within(pair.value);
+    const start = isNode(pair.key) ? (pair.key.range?.[0] ?? 0) : 0;
+    assert.ok(start > last, `${label}: entries out of order`);
+    last = start;
+  }
+}
+
 describe('parse reuse: every version is parsed exactly as a whole parse reads it', () => {
   test('each base text, parsed first, is the whole parse, and composed from its entries', () => {
     for (const [name, text] of Object.entries(BASES)) {
@@ -60,26 +93,35 @@ describe('parse reuse: every version is parsed exactly as a whole parse reads it
   test('4,000 random edits (seeded), one parser per sequence: identical after every edit', () => {
     let edits = 0;
     let composed = 0;
+    let approximate = 0;
     for (const [name, base] of Object.entries(BASES)) {
       for (let seed = 1; seed <= 8; seed++) {
         const random = prng(seed * 7919 + name.length);
         const editor = new RandomEditor(random);
         const parser = new ReusingParser();
+        const typing = new ReusingParser();
         let text = base;
         let readable = base;
         for (let step = 1; step <= 100; step++) {
           const edit = editor.next(text);
           const label = `${name}, seed ${seed}, edit ${step} (${edit.what})`;
           const ok = assertSame(parser.parse(edit.text), edit.text, label);
+          assertStructure(typing.structure(edit.text), edit.text, label);
           edits += 1;
           // As when typing, broken YAML is usually mended soon: go on from the last readable text.
           if (ok) readable = edit.text;
           text = ok || random() < 0.3 ? edit.text : readable;
         }
         composed += parser.stats.composed;
+        approximate += typing.stats.approximate;
       }
     }
     assert.equal(edits, 4_000);
+    // Broken entries were taken as they are for the typing-time features, many times.
+    assert.ok(
+      approximate > 200,
+      `only ${approximate} versions were composed around a broken entry`,
+    );
     // Most edits leave the YAML readable, and those versions must really be composed from reused
     // entries (or this test would only compare the whole parse with itself).
     assert.ok(composed > edits * 0.45, `only ${composed} of ${edits} versions were composed`);

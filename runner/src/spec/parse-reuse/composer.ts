@@ -14,6 +14,13 @@ interface Placed {
 }
 
 type MapOfParsed = YAMLMap.Parsed;
+
+/** A document and its data composed from windows; `exact` when all of them were. */
+export interface Composed {
+  doc: Document.Parsed;
+  value: unknown;
+  exact: boolean;
+}
 type PairOfParsed = Pair<ParsedNode, ParsedNode | null>;
 
 /** Parses (or finds) the window of a shape; undefined when yaml did not read it as split. */
@@ -33,24 +40,28 @@ export class DocumentComposer {
   private first: Placed | undefined;
   private last: Placed | undefined;
   private failed = false;
+  /** Every window used was exact: the document is the whole parse's. */
+  private exact = true;
 
   constructor(
     private readonly text: string,
     private readonly lookup: WindowLookup,
+    /** Refuse windows that are not exact (for diagnostics), or take them (typing-time features). */
+    private readonly exactOnly: boolean,
   ) {}
 
   /**
    * Every window is looked up even after one failed, so the caller's cache keeps all of this
    * version's windows for the next.
    */
-  compose(entries: TopEntry[]): { doc: Document.Parsed; value: unknown } | undefined {
+  compose(entries: TopEntry[]): Composed | undefined {
     entries.forEach((entry, j) => {
       const sentinel = j + 1 < entries.length ? 0 : undefined;
       if (entry.children) this.addMapping(entry, entry.children, sentinel);
       else this.addEntry(entry, sentinel);
     });
     if (this.failed || !this.first || !this.last) return undefined;
-    return { doc: this.document(this.first, this.last), value: this.data };
+    return { doc: this.document(this.first, this.last), value: this.data, exact: this.exact };
   }
 
   private addEntry(entry: TopEntry, sentinel: number | undefined): void {
@@ -105,10 +116,11 @@ export class DocumentComposer {
 
   private place(shape: WindowShape, frameDelta: number, bodyDelta: number): Placed | undefined {
     const parts = this.lookup(shape);
-    if (!parts) {
+    if (!parts || (this.exactOnly && !parts.exact)) {
       this.failed = true;
       return undefined;
     }
+    this.exact &&= parts.exact;
     const placed = { parts, frameDelta, bodyDelta };
     this.first ??= placed;
     this.last = placed;

@@ -50,9 +50,10 @@ export function splitEntries(text: string): TopEntry[] | undefined {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (line.trivia || line.indent > 0) continue;
-    // A document marker, a directive, a top-level list or flow collection: read whole.
-    if (!line.key) return undefined;
-    tops.push(i);
+    // Anything else at column 0 (a list of the entry's, a document marker, a key being typed)
+    // stays in the entry before it, whose window then says whether yaml reads it that way.
+    if (line.key) tops.push(i);
+    else if (tops.length === 0) return undefined;
   }
   if (tops.length === 0) return undefined;
   return tops.map((index, n) => {

@@ -22,7 +22,13 @@ export function windowData(
   isChild: boolean,
 ): WindowData | undefined {
   if (pairs.some((pair) => isMergeKey(pair.key))) return undefined;
-  const all = documentData(doc);
+  let all: unknown;
+  try {
+    all = documentData(doc);
+  } catch {
+    // A document with errors may hold what toJS refuses; such a window is not composed.
+    return undefined;
+  }
   if (!isRecord(all)) return undefined;
   let holder = all;
   let frameKey: string | undefined;

@@ -23,7 +23,16 @@ export interface WindowShape {
   bodyKeyAt: number;
   /** Indentation of the line after the body; undefined when the body ends the document. */
   sentinel: number | undefined;
+  /**
+   * A comment line before the sentinel, which ends whatever the body left open (a key being
+   * typed, still without its colon, would take the sentinel into it): for a window that did
+   * not compose without it, and only ever inexact, since the comment is not in the text.
+   */
+  guarded?: boolean;
 }
+
+/** What a guarded window puts before its sentinel. */
+const GUARD = '#\n';
 
 /** The parts of a parsed window that the whole document is composed of (composer.ts). */
 export interface WindowParts {
@@ -41,6 +50,12 @@ export interface WindowParts {
   /** Nodes in the window, as checkStructure counts them: more than the body's own. */
   nodes: number;
   data: WindowData;
+  /**
+   * yaml read the window without an error or warning and checkStructure found nothing: what it
+   * made is what the whole parse makes there. When false (the entry being typed is not valid
+   * YAML yet), the parts still serve the typing-time features, never the diagnostics.
+   */
+  exact: boolean;
   /** The copies last placed in a document (composer.ts), and where: a memo for the next. */
   placed?: { memo: string; nodes: PlacedNodes };
 }
@@ -53,28 +68,29 @@ export interface PlacedNodes {
 }
 
 export function windowSource(shape: WindowShape): string {
-  const sentinel = shape.sentinel === undefined ? '' : `${' '.repeat(shape.sentinel)}_:`;
-  return shape.frame + shape.body + sentinel;
+  if (shape.sentinel === undefined) return shape.frame + shape.body;
+  const guard = shape.guarded ? GUARD : '';
+  return `${shape.frame}${shape.body}${guard}${' '.repeat(shape.sentinel)}_:`;
 }
 
 /**
- * Parses a window and checks that yaml read it as the split assumed: one document, no error or
- * warning, no anchor or alias (they reach across entries), nothing checkStructure reports (a
- * duplicate or collection key), the frame's key and the body's keys where the lines said, and the
- * sentinel as a key of its own. undefined when any of it fails: the document is then parsed
- * whole, which reports whatever it is exactly as it would have been.
+ * Parses a window and checks that yaml read it as the split assumed: one document, no anchor or
+ * alias (they reach across entries), the frame's key and the body's keys where the lines said,
+ * and the sentinel as a key of its own; undefined when any of it fails, and the document is
+ * parsed whole. A window with a YAML error or warning, or with what checkStructure reports (a
+ * duplicate or collection key), is not `exact`: exact parses use the whole parse instead, which
+ * reports it exactly as it would have been.
  */
 export function parseWindow(shape: WindowShape, source: string): WindowParts | undefined {
   const docs = parseAllDocuments(source, YAML_OPTIONS);
   if ('empty' in docs || docs.length !== 1) return undefined;
   const doc = docs[0]!;
-  if (doc.errors.length > 0 || doc.warnings.length > 0) return undefined;
   const contents = doc.contents;
   if (!isBlockMap(contents) || hasAnchors(contents)) return undefined;
-  let problems = 0;
+  let problems = doc.errors.length + doc.warnings.length;
   const { nodes } = checkStructure(doc, () => (problems += 1));
-  if (problems > 0) return undefined;
-  const sentinelAt = shape.frame.length + shape.body.length + (shape.sentinel ?? 0);
+  const guard = shape.guarded ? GUARD.length : 0;
+  const sentinelAt = shape.frame.length + shape.body.length + guard + (shape.sentinel ?? 0);
   const top = [...contents.items];
   let framePair: WindowParts['framePair'];
   let holder = contents;
@@ -96,7 +112,8 @@ export function parseWindow(shape: WindowShape, source: string): WindowParts | u
   if (!first || keyOffset(first) !== shape.bodyKeyAt) return undefined;
   const data = windowData(doc, pairs, framePair !== undefined);
   if (!data) return undefined;
-  return { doc, contents, framePair, holder, pairs, sentinelKey, nodes, data };
+  const exact = problems === 0 && !shape.guarded;
+  return { doc, contents, framePair, holder, pairs, sentinelKey, nodes, data, exact };
 }
 
 /** Removes and returns the sentinel's key when it is the last pair, a key at `at` with no value. */

@@ -14,7 +14,12 @@ const uri = 'file:///bench/backup.yaml';
 /**
  * One document open in the language server through the whole LSP path (in-memory streams,
  * JSON-RPC framing), edited as an editor does: a didChange, then requests on that version.
- * The server debounces validation by 200 ms, as it ships.
+ *
+ * The server's debounce is a minute here, not the 200 ms it ships with: the benchmark runs other
+ * contenders between two changes, often for more than 200 ms, and the validation of the previous
+ * version would then run inside the next measured request. What a request waits for when it
+ * does meet a validation in the editor is that validation: the figure of "validation, parse
+ * reused".
  */
 export class LspSession {
   private documentVersion = 0;
@@ -22,7 +27,7 @@ export class LspSession {
   private constructor(private readonly connection: InMemoryConnection) {}
 
   static async open(text: string): Promise<LspSession> {
-    const connection = connectInMemory({ debounceMs: 200 });
+    const connection = connectInMemory({ debounceMs: 60_000 });
     connection.client.listen();
     await connection.client.sendRequest(InitializeRequest.type, {
       processId: null,

@@ -57,7 +57,7 @@ describe('what a file of a snapshot is shown as', () => {
       { ...base, integrity: ['row 3 missing from index i1'], tables: [] },
       'abababab',
     );
-    assert.match(broken, /PRAGMA integrity_check: PROBLEMS\n  row 3 missing from index i1/);
+    assert.match(broken, /PRAGMA integrity_check: PROBLEMS\n {2}row 3 missing from index i1/);
   });
 });
 

@@ -85,3 +85,36 @@ export function generatedSpec(lines: number): string {
   }
   return [...head, ...sources, ...tail, ''].join('\n');
 }
+
+/**
+ * The document after the i-th keystroke, typing in turn in the header comment (every entry
+ * after it moves), in a source in the middle, and in the retention near the end: each version
+ * differs from the one before in one place. No version repeats within 150 keystrokes, so no
+ * cache holds it yet, as in an editor.
+ */
+export function typedVersions(base: string): (i: number) => string {
+  const middle = middleSource(base);
+  return (i) => {
+    const typed = (place: number) => 'x'.repeat(Math.floor((i + 2 - place) / 3) % 50);
+    return base
+      .replace('benchmark.', `benchmark${typed(0)}.`)
+      .replace(middle, middle.replace('.sqlite', `${typed(1)}.sqlite`))
+      .replace('  keep_daily: 7', `  keep_daily: 7${typed(2).replace(/x/g, '0')}`);
+  };
+}
+
+/**
+ * A version with a new top-level key being typed after `host:`, before its colon: the YAML does
+ * not parse there (a key without a value), as after most keystrokes of a new key. Every line
+ * after it is one further down.
+ */
+export function brokenVersion(text: string, i: number): string {
+  return text.replace('host: bench-vm\n', `host: bench-vm\nna${'m'.repeat(i % 2)}\n`);
+}
+
+/** The path line of the SQLite source nearest the middle of the text. */
+function middleSource(base: string): string {
+  const lines = base.split('\n');
+  const half = Math.floor(lines.length / 2);
+  return lines.slice(half).find((line) => line.startsWith('    path: /srv/app')) ?? '';
+}

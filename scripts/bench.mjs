@@ -1,23 +1,21 @@
-// Runs a benchmark as the product ships: bundled with the same esbuild settings as the CLI and
-// the language server (scripts/build.mjs), then executed by node with the remaining arguments.
-//   node scripts/bench.mjs bench/lsp-latency.ts [args...]
-import { basename, join } from 'node:path';
+// Runs the benchmarks.
+//   npm run bench -- --quick          every benchmark of bench/benches.mjs, small sizes (minutes)
+//   npm run bench                     every benchmark at its full size (an hour or more)
+//   npm run bench -- --only restore   the ones whose file name contains this
+//   node scripts/bench.mjs bench/lsp-latency.ts [args...]   one script, bundled as it ships
+// With several, the rows they report (bench/results.ts) end in one table with the date and the
+// machine, printed last and written to .cache/bench-results/.
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-import { execa } from 'execa';
+import { parseArgs } from 'node:util';
+import { runAll } from './bench/run-all.mjs';
+import { runOne } from './bench/run-one.mjs';
 
-process.env.BACKUP_YAML_BUILD_ON_IMPORT = '0';
-const { common } = await import('./build.mjs');
-const [entry, ...args] = process.argv.slice(2);
-if (!entry) {
-  console.error('usage: node scripts/bench.mjs bench/<name>.ts [args...]');
-  process.exit(2);
-}
 const root = fileURLToPath(new URL('..', import.meta.url));
-const outfile = join(root, '.cache', 'bench-bundles', `${basename(entry, '.ts')}.cjs`);
-await build({ ...common, entryPoints: [entry], outfile, sourcemap: false });
-const result = await execa(process.execPath, [outfile, ...args], {
-  stdio: 'inherit',
-  reject: false,
-});
-process.exit(result.exitCode ?? 1);
+const [first, ...rest] = process.argv.slice(2);
+if (first?.endsWith('.ts')) process.exit(await runOne(root, { entry: first, run: 'bundle' }, rest));
+
+const { values } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' } } });
+// `npm run bench --quick` (without `--`) hands the flag to npm, which passes it on as config.
+const quick = values.quick === true || process.env.npm_config_quick === 'true';
+const only = values.only ?? process.env.npm_config_only;
+process.exit(await runAll(root, { quick, only }));

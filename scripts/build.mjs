@@ -4,6 +4,7 @@
 import { chmodSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { buildRemoteRunners } from './build-remote-runners.mjs';
 import { yamlWithoutEnvLookups } from './yaml-env-plugin.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -39,6 +40,11 @@ async function buildAll() {
     build({ ...common, entryPoints: ['test/vscode/suite/*.ts'], outdir: 'dist/test/vscode/suite' }),
     build({
       ...common,
+      entryPoints: ['test/vscode/remote-suite/*.ts'],
+      outdir: 'dist/test/vscode/remote-suite',
+    }),
+    build({
+      ...common,
       entryPoints: ['test/vscode/failing-suite/index.ts'],
       outdir: 'dist/test/vscode/failing-suite',
     }),
@@ -50,4 +56,6 @@ async function buildAll() {
     }),
   ]);
   chmodSync(`${root}/dist/test/vscode/code-server-cli.js`, 0o755);
+  // After the runner bundle: the JS flavour packs it.
+  await buildRemoteRunners(root, common);
 }

@@ -6,12 +6,14 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
+import { dockerForTests } from './docker-for-tests.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 // Extension-host suites run inside VS Code (test/vscode/extension-host.test.ts starts them).
 const excluded = [
   join(root, 'test', 'vscode', 'suite'),
   join(root, 'test', 'vscode', 'failing-suite'),
+  join(root, 'test', 'vscode', 'remote-suite'),
   join(root, 'test', 'fixtures'),
 ];
 
@@ -39,6 +41,8 @@ if (process.env.BACKUP_YAML_SKIP_DEPS !== '1') {
   });
 }
 await import('./build.mjs');
+// After the build: the backup-runner image packs the fresh runner bundle.
+const stopDocker = await dockerForTests(root, files);
 
 const scratch = mkdtempSync(join(tmpdir(), 'backup-yaml-test-'));
 const summaryFile = join(scratch, 'summary.json');
@@ -59,6 +63,7 @@ const run = await execa(
   ],
   { cwd: root, stdio: 'inherit', reject: false },
 );
+await stopDocker();
 let counts = { passed: 0, failed: 0, skipped: 0, todo: 0 };
 try {
   counts = JSON.parse(readFileSync(summaryFile, 'utf8'));

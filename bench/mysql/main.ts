@@ -3,6 +3,8 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { startMariaDb } from '../../test/support/servers/mariadb';
+import { reportRows } from '../results';
+import { median, medianFigure } from '../stats';
 import { cpuSeconds } from './cpu';
 import { createTrackerDatabase } from './dataset';
 import type { Context, Measurement } from './pipelines';
@@ -25,14 +27,6 @@ const variants: { name: string; run: (context: Context) => Promise<Measurement> 
 ];
 
 const megabytes = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`;
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] ?? 0)
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-};
-
 async function main() {
   const { stdout: resticVersion } = await execa('restic', ['version']);
   console.log(
@@ -144,6 +138,31 @@ function report(results: Map<string, Measurement[]>) {
   }
   console.log('wall and CPU are medians; ratios are to "dump > file"; target ≤ 2× (wall)');
   console.log('stored: the repository after the run; for day 2, what the measured run added to it');
+  const seconds = (name: string) =>
+    medianFigure(
+      (results.get(name) ?? []).map((m) => m.seconds),
+      's',
+    );
+  const anchor = { name: 'mariadb-dump > file', ...seconds(variants[0]!.name) };
+  const dump = megabytes(first[0]?.dumpBytes ?? 0);
+  reportRows('mysql-restic', [
+    {
+      measure: `MySQL daily backup, day 2 (${day2Changes}), through staging (${dump} dump)`,
+      ours: seconds('day 2: dump > file; restic backup'),
+      anchor,
+      target: { ratio: 2 },
+    },
+    {
+      measure: `MySQL daily backup, day 2 (${day2Changes}), piped (${dump} dump)`,
+      ours: seconds('day 2: dump | restic --stdin'),
+      anchor,
+    },
+    {
+      measure: `MySQL first backup into an empty repository, through staging (${dump} dump)`,
+      ours: seconds('dump > file; restic backup'),
+      anchor,
+    },
+  ]);
 }
 
 // Until main() finishes, a run that stops early (the event loop emptied) counts as a failure.

@@ -1,7 +1,10 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { changeOnePercent, trackerDatabase } from './tracker-db';
+import { reportRows } from '../results';
+import type { BenchRow } from '../results';
+import { median, medianFigure } from '../stats';
 import type { Route } from './routes';
 import { initRepository, ourRoute, rawRoute, repositoryBytes, seedsRoute } from './routes';
 
@@ -16,15 +19,13 @@ const rounds = Number(values.rounds);
 const root = join(import.meta.dirname, '..', '..', '.cache', 'bench-pipeline');
 const dir = join(root, `work-${sizeMb}`);
 mkdirSync(dir, { recursive: true });
-const template = join(root, `tracker-${sizeMb}mb.db`);
 const database = join(dir, 'sqlite3.db');
 const passwordFile = join(dir, 'restic.pw');
 writeFileSync(passwordFile, 'bench\n');
 
 console.log(`building or reusing a ${sizeMb} MB tracker database…`);
-trackerDatabase(template, sizeMb);
+const template = trackerDatabase(root, sizeMb);
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 const growth: Record<string, Record<string, number[]>> = {};
 const times: Record<string, number[]> = {};
@@ -59,7 +60,20 @@ for (let round = 1; round <= rounds; round++) {
 
 console.log(`\n${sizeMb} MB database, ${rounds} round(s); medians`);
 console.log('\nRepository growth on a day after 1% of the rows changed:');
+// The rows take less room than the builder's estimate: name the size that was measured.
+const size = `${(statSync(template).size / 2 ** 20).toFixed(0)} MiB tracker database`;
+const rows: BenchRow[] = [];
 for (const [how, byRoute] of Object.entries(growth)) {
+  const mib = (name: string) =>
+    medianFigure(
+      (byRoute[name] ?? []).map((b) => b / 2 ** 20),
+      'MiB',
+    );
+  rows.push({
+    measure: `a day's repository growth, 1 % of rows changed ${how} (${size})`,
+    ours: mib('backup-runner run'),
+    anchor: { name: 'raw snapshot into restic', ...mib('raw snapshot into restic') },
+  });
   const ours = median(byRoute['backup-runner run'] ?? []);
   const raw = median(byRoute['raw snapshot into restic'] ?? []);
   const seeds = median(byRoute['seeds: .backup + tar czf + restic'] ?? []);
@@ -70,5 +84,15 @@ for (const [how, byRoute] of Object.entries(growth)) {
 const ourTime = median(times['backup-runner run'] ?? []);
 const seedTime = median(times['seeds: .backup + tar czf + restic'] ?? []);
 console.log(
-  `\nDaily run wall time: ours ${ourTime.toFixed(1)} s, seeds' pipeline ${seedTime.toFixed(1)} s  →  ${(ourTime / seedTime).toFixed(2)}× (target ≤ 0.4×)`,
+  `\nDaily run wall time: ours ${ourTime.toFixed(1)} s, seeds' pipeline ${seedTime.toFixed(1)} s  →  ${(ourTime / seedTime).toFixed(2)}× (target ≤ 0.35×)`,
 );
+rows.unshift({
+  measure: `daily run wall time (${size})`,
+  ours: medianFigure(times['backup-runner run'] ?? [], 's'),
+  anchor: {
+    name: "the seeds' .backup + tar czf + restic",
+    ...medianFigure(times['seeds: .backup + tar czf + restic'] ?? [], 's'),
+  },
+  target: { ratio: 0.35 },
+});
+reportRows('daily-pipeline', rows);

@@ -6,6 +6,8 @@ import Database from 'better-sqlite3';
 import { execa } from 'execa';
 import { createTestDatabase } from '../../test/sqlite/support/database';
 import { WriterProcess } from '../../test/sqlite/support/writer-process';
+import { reportRows } from '../results';
+import { median, medianFigure } from '../stats';
 import type { Contender, Outcome } from './contenders';
 import {
   cliBackup,
@@ -54,7 +56,6 @@ interface Row {
   samples: { outcome: Outcome; ratio: number; latencyMs: number }[];
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 const span = (values: number[], digits: number) => {
   const xs = values.filter(Number.isFinite);
   if (xs.length === 0) return '-';
@@ -151,6 +152,43 @@ async function main(): Promise<void> {
       `${row.name.padEnd(22)} ${span(seconds, 2).padEnd(20)} ${span(ratios, 2).padEnd(20)} ${span(latencies, 1).padEnd(20)} ${finished}/${row.samples.length}`,
     );
   }
+  const find = (name: string) => rows.find((row) => row.name === name)!.samples;
+  const ours = find('ours (snapshot)');
+  const label = `${sizeMb >= 1024 ? `${sizeMb / 1024} GiB` : `${sizeMb} MiB`} ${journalMode.toUpperCase()}`;
+  reportRows('sqlite-snapshot', [
+    {
+      measure: `live SQLite snapshot (${label}, writer at ${values.rate} tx/s)`,
+      ours: medianFigure(
+        ours.map((s) => s.outcome.seconds),
+        's',
+      ),
+      anchor: {
+        name: 'cp of the live file',
+        ...medianFigure(
+          find('cp').map((s) => s.outcome.seconds),
+          's',
+        ),
+      },
+      ratio: medianFigure(
+        ours.map((s) => s.ratio),
+        '×',
+      ),
+    },
+    {
+      measure: `writer's max commit latency during the snapshot (${label})`,
+      ours: medianFigure(
+        ours.map((s) => s.latencyMs),
+        'ms',
+      ),
+      anchor: {
+        name: 'the writer alone',
+        ...medianFigure(
+          find('idle (writer alone)').map((s) => s.latencyMs),
+          'ms',
+        ),
+      },
+    },
+  ]);
 }
 
 await main();

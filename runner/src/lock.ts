@@ -42,20 +42,24 @@ export async function acquireLock(path: string, runId: string): Promise<Result<H
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       await writeFile(path, `${JSON.stringify(owner)}\n`, { flag: 'wx', mode: 0o600 });
-      // One rewrite of the lock file at a time: children start close together (mkfifo, restic).
-      // Once released, a late record must not bring the file back.
-      let writing = Promise.resolve();
+      // Children are recorded while the run goes on, without the run waiting: the records are
+      // written one after the other, release waits for them, and none is written after it (a
+      // late one would bring back the lock file of a run that is over).
       let released = false;
+      let records: Promise<void> = Promise.resolve();
       return ok({
         path,
         ...(tookOver ? { tookOver } : {}),
-        recordChild: (pid) =>
-          (writing = writing
+        recordChild: (pid) => {
+          // A record that cannot be written only costs the orphan clean-up of a run that dies.
+          records = records
             .then(() => (released ? undefined : recordChild(path, owner, pid)))
-            .catch(() => undefined)),
+            .catch(() => undefined);
+          return records;
+        },
         release: async () => {
           released = true;
-          await writing;
+          await records;
           await releaseLock(path, owner);
         },
       });

@@ -91,6 +91,20 @@ export type RunEvent =
       at: string;
     };
 
+const RUN_EVENT_TYPES: ReadonlySet<string> = new Set<RunEvent['type']>([
+  'run-started',
+  'step-started',
+  'step-progress',
+  'step-finished',
+  'log',
+  'run-finished',
+]);
+
+/** Whether a record is one of a run's events (what `run --json` prints). */
+export function isRunEvent(record: RunnerRecord): record is RunEvent {
+  return RUN_EVENT_TYPES.has(record.type);
+}
+
 /** `backup-runner plan --json` prints the steps without running them. */
 export interface PlanRecord {
   type: 'plan';
@@ -208,6 +222,46 @@ export interface ListingRecord {
   cached: boolean;
 }
 
+/**
+ * `backup-runner cat --json`: one file of a snapshot. A `file` record first (what it is, its
+ * size), then its bytes as `file-chunk` records (base64: JSON lines carry no binary), in order.
+ */
+export interface FileRecord {
+  type: 'file';
+  target: string;
+  snapshotId: string;
+  /** `<source>/<path inside the source>`, as `ls` names it. */
+  path: string;
+  source: string;
+  sourceType?: string;
+  /** For a files source: where the file lives on the host. */
+  originalPath?: string;
+  size: number;
+  mode?: number;
+  mtime?: string;
+}
+
+export interface FileChunkRecord {
+  type: 'file-chunk';
+  /** The next bytes of the file, base64. */
+  data: string;
+}
+
+/** `backup-runner cat --sqlite-summary --json`: what a SQLite database of a snapshot holds. */
+export interface SqliteSummaryRecord {
+  type: 'sqlite-summary';
+  target: string;
+  snapshotId: string;
+  path: string;
+  size: number;
+  /** The rows of PRAGMA integrity_check: ["ok"] for a sound database. */
+  integrity: string[];
+  tables: { name: string; rows: number }[];
+  /** The database's page size and PRAGMA user_version (the application's schema version). */
+  pageSize: number;
+  userVersion: number;
+}
+
 /** `backup-runner restore --json`: the outcome of one restore. */
 export interface RestoreRecord {
   type: 'restore';
@@ -270,6 +324,49 @@ export interface VerifyResultRecord {
   error?: RunnerError;
 }
 
+/** `backup-runner version --json`: what a client needs to decide whether it can use this runner. */
+export interface VersionRecord {
+  type: 'version';
+  version: string;
+  protocol: number;
+  /** `process.platform` and `process.arch` of the runner (linux, x64...). */
+  platform: string;
+  arch: string;
+  /** The Node.js version running the runner (the one built in, for the self-contained runner). */
+  node: string;
+  /** A single executable with Node.js and better-sqlite3 inside (no Node needed on the host). */
+  selfContained: boolean;
+  /** restic on this runner's PATH, or why not (code restic-missing or restic-too-old). */
+  restic: { ok: true; version: string } | { ok: false; error: RunnerError };
+}
+
+/** `backup-runner read-spec --json`: the spec file as it is on the host (for a diff before deploy). */
+export interface SpecFileRecord {
+  type: 'spec-file';
+  path: string;
+  exists: boolean;
+  /** The file's text; absent when it does not exist. */
+  text?: string;
+  /** Permission bits, owner and group of the existing file. */
+  mode?: number;
+  uid?: number;
+  gid?: number;
+}
+
+/** `backup-runner write-spec --json`: a spec written atomically from stdin. */
+export interface SpecWrittenRecord {
+  type: 'spec-written';
+  path: string;
+  /** The file did not exist before. */
+  created: boolean;
+  bytes: number;
+  mode: number;
+  uid: number;
+  gid: number;
+  /** The written spec, validated by this runner. */
+  validation: ValidationRecord;
+}
+
 export type RunnerRecord =
   | ValidationRecord
   | RunEvent
@@ -281,9 +378,15 @@ export type RunnerRecord =
   | ScheduleRecord
   | SnapshotRecord
   | ListingRecord
+  | FileRecord
+  | FileChunkRecord
+  | SqliteSummaryRecord
   | RestoreRecord
   | VerifySourceRecord
-  | VerifyResultRecord;
+  | VerifyResultRecord
+  | VersionRecord
+  | SpecFileRecord
+  | SpecWrittenRecord;
 
 export function encodeRecord(record: RunnerRecord): string {
   return JSON.stringify(record);
@@ -291,17 +394,59 @@ export function encodeRecord(record: RunnerRecord): string {
 
 /** Parses one line of runner output; undefined for anything that is not a record. */
 export function decodeRecord(line: string): RunnerRecord | undefined {
+  return parseTyped<RunnerRecord>(line);
+}
+
+/** A JSON object with a string `type`, or undefined (a stray line from a child process, say). */
+function parseTyped<T>(line: string): T | undefined {
   try {
     const value: unknown = JSON.parse(line);
     if (
       typeof value === 'object' &&
       value !== null &&
       typeof (value as { type?: unknown }).type === 'string'
-    ) {
-      return value as RunnerRecord;
-    }
+    )
+      return value as T;
   } catch {
-    // Not a record: a stray line from a child process, for instance.
+    // Not JSON.
   }
   return undefined;
+}
+
+/**
+ * `backup-runner serve --stdio`: many commands over one connection (one SSH session per host).
+ * The client writes one ServeRequest per line on stdin; the server answers with ServeMessages,
+ * each tagged with the request's id. Each request runs as its own runner process (its own
+ * signals, exit status and lock), stopped cleanly by a ServeCancel or when the connection ends.
+ */
+export type ServeRequest =
+  | {
+      type: 'request';
+      id: number;
+      /** The runner's arguments, e.g. ["status", "-c", "/etc/backup.yaml", "--json"]. */
+      argv: string[];
+      /** Written to the command's stdin, which is then closed (write-spec reads the spec there). */
+      input?: string;
+    }
+  | { type: 'cancel'; id: number };
+
+export type ServeMessage =
+  /** First line of a session: the runner's version record. */
+  | { type: 'serve-ready'; version: VersionRecord }
+  /** A record the command printed on stdout. */
+  | { type: 'serve-record'; id: number; record: RunnerRecord }
+  /** A line the command printed on stderr (or a stdout line that is not a record). */
+  | { type: 'serve-text'; id: number; stream: 'stdout' | 'stderr'; line: string }
+  /** The command ended; exitCode 130 after a cancel. */
+  | { type: 'serve-exit'; id: number; exitCode: number }
+  /** A request the server could not start (bad JSON, unknown id). */
+  | { type: 'serve-error'; id?: number; error: RunnerError };
+
+export function encodeServe(message: ServeMessage | ServeRequest): string {
+  return JSON.stringify(message);
+}
+
+/** Parses one line of a serve session; undefined for anything else. */
+export function decodeServe<T extends ServeMessage | ServeRequest>(line: string): T | undefined {
+  return parseTyped<T>(line);
 }

@@ -35,6 +35,14 @@ export function withdrawnSecretNames(): ReadonlySet<string> {
   return secretNames;
 }
 
+/**
+ * The variables withdrawn so far, for a child that must see the environment this process was
+ * started with (serve's children each withdraw them again for their own children).
+ */
+export function withdrawnSecrets(): Record<string, string> {
+  return Object.fromEntries(withdrawn);
+}
+
 /** Every `{ env: NAME }` a spec uses for a secret. */
 export function secretEnvironmentNames(spec: Spec): string[] {
   const names = new Set<string>();

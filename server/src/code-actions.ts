@@ -57,7 +57,7 @@ function fixesFor(
     if (isPreferred) action.isPreferred = true;
     return [action];
   };
-  const { parsed } = analysis.validation;
+  const { parsed } = analysis;
   const doc = parsed.doc;
   if (!doc) return [];
   const located = locate(doc, data.path);
@@ -142,7 +142,7 @@ function secretFixes(
   located: ReturnType<typeof locate>,
   fix: Fix,
 ): CodeAction[] {
-  const { parsed } = analysis.validation;
+  const { parsed } = analysis;
   const value = scalar(located.value);
   const key = located.key;
   if (!value?.range || !key?.range) return [];

@@ -32,7 +32,7 @@ export function siteUnder(
   analysis: DocumentAnalysis,
   position: Position,
 ): { site: NameSite; sites: NameSite[] } | undefined {
-  const { parsed } = analysis.validation;
+  const { structure: parsed } = analysis;
   const sites = nameSites(parsed.doc);
   const site = siteAt(sites, parsed.positions.offsetAt(position));
   return site ? { site, sites } : undefined;
@@ -41,6 +41,6 @@ export function siteUnder(
 export function locationOf(analysis: DocumentAnalysis, site: NameSite): Location {
   return {
     uri: analysis.uri,
-    range: analysis.validation.parsed.positions.rangeOf(site.start, site.end),
+    range: analysis.structure.positions.rangeOf(site.start, site.end),
   };
 }

@@ -23,7 +23,7 @@ const SOURCE_KINDS: Record<string, SymbolKind> = {
  * retention in words, schedule in words.
  */
 export function documentSymbols(analysis: DocumentAnalysis): DocumentSymbol[] {
-  const { parsed } = analysis.validation;
+  const { structure: parsed } = analysis;
   const root = parsed.doc?.contents;
   if (!isMap(root)) return [];
   const symbols: DocumentSymbol[] = [];

@@ -12,7 +12,7 @@ import { contentEnd } from './text-ranges';
  * indented further), and runs of comment lines.
  */
 export function foldingRanges(analysis: DocumentAnalysis): FoldingRange[] {
-  const { parsed } = analysis.validation;
+  const { structure: parsed } = analysis;
   const ranges: FoldingRange[] = [];
   const add = (startLine: number, endLine: number, kind?: FoldingRangeKind) => {
     if (endLine <= startLine) return;

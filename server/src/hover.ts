@@ -27,7 +27,7 @@ export function hoverAt(
   position: Position,
   options: HoverOptions = {},
 ): Hover | null {
-  const { parsed } = analysis.validation;
+  const { structure: parsed } = analysis;
   if (!parsed.doc) return null;
   const hit = nodeAt(parsed.doc, parsed.positions.offsetAt(position));
   if (!hit) return null;

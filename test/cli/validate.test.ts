@@ -16,7 +16,11 @@ after(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('backup-runner validate (the bundled CLI)', () => {
   test('the examples validate clean with exit 0, through npx from the repository root', async () => {
-    const examples = readdirSync(join(repoRoot, 'examples')).map((name) => join('examples', name));
+    // Every spec under examples/, the Compose examples' too (not their compose files).
+    const examples = readdirSync(join(repoRoot, 'examples'), { recursive: true })
+      .map(String)
+      .filter((name) => /(^|[./])backup(\.[\w-]+)?\.ya?ml$/.test(name))
+      .map((name) => join('examples', name));
     const result = await execa('npx', ['--no-install', 'backup-runner', 'validate', ...examples], {
       cwd: repoRoot,
       reject: false,

@@ -5,7 +5,7 @@ import { execa } from 'execa';
 import type { ResultPromise } from 'execa';
 import { stringify } from 'yaml';
 import type { RunEvent, RunnerRecord } from '../../runner/src/protocol';
-import { decodeRecord } from '../../runner/src/protocol';
+import { decodeRecord, isRunEvent } from '../../runner/src/protocol';
 import { runnerBin } from './paths';
 
 export interface CliResult {
@@ -38,16 +38,7 @@ export function toResult(exitCode: number, stdout: string, stderr: string): CliR
 }
 
 export function events(result: CliResult): RunEvent[] {
-  return result.records.filter((r): r is RunEvent =>
-    [
-      'run-started',
-      'step-started',
-      'step-progress',
-      'step-finished',
-      'log',
-      'run-finished',
-    ].includes(r.type),
-  );
+  return result.records.filter(isRunEvent);
 }
 
 export function finished(result: CliResult): Extract<RunEvent, { type: 'run-finished' }> {

@@ -2,6 +2,13 @@
 export interface CommandIO {
   out(line: string): void;
   err(line: string): void;
+  /** Raw bytes on stdout (`cat` without --json); absent where stdout carries only lines. */
+  bytes?(chunk: Uint8Array): void;
+  /**
+   * The command's own cancel when it runs inside `serve` (a request's cancel); without it a
+   * command listens for the process's signals, which inside serve belong to every request.
+   */
+  signal?: AbortSignal;
 }
 
 let stdoutClosed = false;
@@ -23,5 +30,8 @@ export const processIO: CommandIO = {
   },
   err: (line) => {
     if (!stderrClosed) process.stderr.write(`${line}\n`);
+  },
+  bytes: (chunk) => {
+    if (!stdoutClosed) process.stdout.write(chunk);
   },
 };

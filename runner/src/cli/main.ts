@@ -1,6 +1,9 @@
 import { parseArgs } from 'node:util';
+import { cancelWhenStdinEnds } from './cancellation';
+import { catCommand } from './cat-command';
 import type { Command } from './command';
 import { checkCommand } from './check-command';
+import { daemonCommand } from './daemon-command';
 import { demoCommand } from './demo-command';
 import { initCommand } from './init-command';
 import { lsCommand } from './ls-command';
@@ -10,11 +13,14 @@ import { planCommand } from './plan-command';
 import { restoreCommand } from './restore-command';
 import { runCommand } from './run-command';
 import { scheduleCommand } from './schedule-command';
+import { serveCommand } from './serve-command';
+import { readSpecCommand, writeSpecCommand } from './spec-file-command';
 import { snapshotsCommand } from './snapshots-command';
 import { statusCommand } from './status-command';
 import { validate } from './validate-wrapper';
 import { verifyCommand } from './verify-command';
 import { VERSION } from './version';
+import { versionCommand } from './version-command';
 
 export { VERSION };
 
@@ -25,12 +31,18 @@ const COMMANDS: Command[] = [
   initCommand,
   checkCommand,
   scheduleCommand,
+  daemonCommand,
   statusCommand,
   snapshotsCommand,
   lsCommand,
+  catCommand,
   restoreCommand,
   verifyCommand,
   demoCommand,
+  versionCommand,
+  serveCommand,
+  readSpecCommand,
+  writeSpecCommand,
 ];
 
 const USAGE = `Usage: backup-runner <command> [options]
@@ -45,6 +57,8 @@ Every command but validate reads the spec given with -c FILE (default ./backup.y
 Options:
   -h, --help         show help (also: backup-runner <command> --help)
   -V, --version      show the version
+  --cancel-on-eof    (any command) the end of stdin cancels it as SIGTERM does: for clients
+                     such as the VS Code extension that run it over SSH, where no signal arrives
 
 Documentation: docs/cli.md`;
 
@@ -70,7 +84,11 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
       args: rest,
       allowPositionals: command.positionals,
       strict: true,
-      options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+      options: {
+        ...command.options,
+        help: { type: 'boolean', short: 'h' },
+        'cancel-on-eof': { type: 'boolean' },
+      },
     });
   } catch (error) {
     io.err(
@@ -82,5 +100,6 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
     io.out(command.usage);
     return 0;
   }
+  if (parsed.values['cancel-on-eof'] === true) cancelWhenStdinEnds();
   return command.run(parsed.values, parsed.positionals, io);
 }

@@ -8,6 +8,7 @@ import type { Command } from './command';
 import { CONFIG_OPTION, JSON_OPTION, configPath } from './command';
 import type { CommandIO } from './io';
 import { humanLog } from './human-log';
+import type { CancelReason } from './cancellation';
 import { withCancellation } from './cancellation';
 import { loadConfig } from './load-config';
 import { printPlan } from './plan-command';
@@ -34,7 +35,8 @@ Options:
 Exit status: 0 ok, 1 failed, 2 invalid spec or usage, 3 a source shrank far below its last
 size (snapshot kept and tagged, no retention), 4 a target's repository is damaged (no
 retention there until a check passes), 75 another run holds the lock, 130 cancelled
-(SIGINT/SIGTERM: children stopped, partial run removed, lock released).`,
+(SIGINT/SIGTERM, or stdin closed with --cancel-on-eof: children stopped, partial run removed,
+lock released).`,
   options: {
     ...CONFIG_OPTION,
     ...JSON_OPTION,
@@ -54,9 +56,11 @@ retention there until a check passes), 75 another run holds the lock, 130 cancel
       : logFile
         ? await fileLog(logFile, io)
         : humanLog(io, process.stderr.isTTY ? process.stderr : undefined);
-    const announce = (name: NodeJS.Signals) => {
+    const announce = (reason: CancelReason) => {
       if (!json)
-        io.err(`received ${name}: stopping the run, removing the partial run, releasing the lock`);
+        io.err(
+          `${reason === 'stdin-eof' ? 'stdin closed (--cancel-on-eof)' : `received ${reason}`}: stopping the run, removing the partial run, releasing the lock`,
+        );
     };
     const outcome = await withCancellation(
       (signal) =>

@@ -12,6 +12,7 @@ import type { Command, OptionValues } from './command';
 import { CONFIG_OPTION, JSON_OPTION, configPath } from './command';
 import type { CommandIO } from './io';
 import { loadConfig } from './load-config';
+import { isSelfContained } from './self-contained';
 
 export const scheduleCommand: Command = {
   name: 'schedule',
@@ -101,13 +102,18 @@ Without --install it prints them. --install writes them to --dir (default /etc/s
 };
 
 function runnerCommand(config: RunConfig, values: OptionValues, root: boolean): RunnerCommand {
-  const script = process.argv[1] ? realpathSync(process.argv[1]) : 'backup-runner';
+  // The self-contained runner is its own interpreter: its argv[1] is itself again.
+  const script = isSelfContained()
+    ? undefined
+    : process.argv[1]
+      ? realpathSync(process.argv[1])
+      : 'backup-runner';
   const logDir = root
     ? '/var/log/backup-yaml'
     : join(process.env['XDG_STATE_HOME'] ?? join(homedir(), '.local', 'state'), 'backup-yaml');
   const logFile =
     typeof values['log'] === 'string' ? values['log'] : join(logDir, `${config.name}.log`);
-  return { node: process.execPath, runner: script, logFile };
+  return { node: process.execPath, ...(script ? { runner: script } : {}), logFile };
 }
 
 async function installFiles(

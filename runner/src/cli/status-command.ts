@@ -18,15 +18,21 @@ const HEALTH_WORDS = {
 export const statusCommand: Command = {
   name: 'status',
   summary: 'show the last run, success, check and verify; exit 1 when the last success is too old',
-  usage: `Usage: backup-runner status [-c FILE] [--json] [--max-age DURATION]
+  usage: `Usage: backup-runner status [-c FILE] [--json] [--max-age DURATION] [--strict]
 
 A dead-man switch for when the schedule itself stops: exits 1 when the last successful run is
 older than --max-age, else notify.stale_after, else twice the schedule's interval plus an hour
 (26 h without a schedule), when no run ever succeeded, or while a problem stands: a target
 whose last check or restore drill failed (until a check passes), or a last run that found a
 source far smaller than before. Put it in another monitor's check.
+--strict also exits 1 when the last run failed (a container's HEALTHCHECK).
 Exit status: 0 fresh, 1 stale or never succeeded, 2 usage or invalid spec.`,
-  options: { ...CONFIG_OPTION, ...JSON_OPTION, 'max-age': { type: 'string' } },
+  options: {
+    ...CONFIG_OPTION,
+    ...JSON_OPTION,
+    'max-age': { type: 'string' },
+    strict: { type: 'boolean' },
+  },
   positionals: false,
   async run(values, _positionals, io) {
     const json = values['json'] === true;
@@ -67,6 +73,7 @@ Exit status: 0 fresh, 1 stale or never succeeded, 2 usage or invalid spec.`,
           `  last verify: ${record.lastVerify.status} at ${record.lastVerify.at} (${record.lastVerify.target} ${record.lastVerify.snapshotId})`,
         );
     }
-    return record.health === 'ok' ? 0 : 1;
+    const lastRunFailed = values['strict'] === true && record.lastRun?.status === 'failed';
+    return record.health === 'ok' && !lastRunFailed ? 0 : 1;
   },
 };

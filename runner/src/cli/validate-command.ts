@@ -63,6 +63,11 @@ async function validateFile(file: string): Promise<ValidationRecord> {
       readError: reason,
     };
   }
+  return validationRecord(file, text);
+}
+
+/** The validation of a spec's text, as `validate --json` prints it for `file`. */
+export function validationRecord(file: string, text: string): ValidationRecord {
   const { diagnostics } = validateSpec(text);
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.filter((d) => d.severity === 'warning').length;

@@ -6,8 +6,10 @@ import { cronToOnCalendar } from './cron-to-systemd';
 
 /** How the scheduler starts the runner: absolute paths, since neither cron nor systemd has ours. */
 export interface RunnerCommand {
+  /** node, or the self-contained runner itself (which takes the runner's arguments directly). */
   node: string;
-  runner: string;
+  /** The runner's script for node; absent for the self-contained runner. */
+  runner?: string;
   logFile: string;
 }
 
@@ -17,6 +19,10 @@ export interface UnitFile {
 }
 
 const PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+function runnerArgv(command: RunnerCommand): string[] {
+  return command.runner ? [command.node, command.runner] : [command.node];
+}
 
 export function unitName(config: RunConfig): string {
   return `backup-yaml-${config.name.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
@@ -33,15 +39,7 @@ export function cronFile(
   dir: string,
   user: string | undefined,
 ): UnitFile {
-  const argv = [
-    command.node,
-    command.runner,
-    'run',
-    '-c',
-    config.specPath,
-    '--log',
-    command.logFile,
-  ];
+  const argv = [...runnerArgv(command), 'run', '-c', config.specPath, '--log', command.logFile];
   const line = `${schedule} ${user ? `${user} ` : ''}${argv.map(shellQuote).join(' ')}`.replace(
     /%/g,
     '\\%',
@@ -66,9 +64,7 @@ export function systemdUnits(
   const calendar = cronToOnCalendar(schedule);
   if (!calendar.ok) return calendar;
   const name = unitName(config);
-  const exec = [command.node, command.runner, 'run', '-c', config.specPath]
-    .map(systemdQuote)
-    .join(' ');
+  const exec = [...runnerArgv(command), 'run', '-c', config.specPath].map(systemdQuote).join(' ');
   const service = [
     '[Unit]',
     `Description=backup-yaml: ${config.name} (${config.specPath})`,

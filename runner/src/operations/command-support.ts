@@ -56,9 +56,9 @@ export async function withTargetSession(
   if (!loaded.ok) return loaded.exitCode;
   const target = pickTarget(loaded.config, targetOption(values));
   if (!target.ok) return reportError(io, json, command, target.error);
-  return withCancellation((signal) =>
-    action(openTarget(loaded.config, target.value, signal), json),
-  );
+  const run = (signal: AbortSignal) =>
+    action(openTarget(loaded.config, target.value, signal), json);
+  return io.signal ? run(io.signal) : withCancellation(run);
 }
 
 export function usageError(message: string, hint?: string): RunnerError {

@@ -13,6 +13,8 @@ export interface ResticCallOptions {
   onStart?: (pid: number) => void;
   /** Told when a live lock holder is waited for (lock_wait), with who holds it. */
   onLockWait?: (message: string) => void;
+  /** restic's raw stdout as it comes (`dump`'s bytes); then `stdout` of the result is empty. */
+  onStdout?: (chunk: Buffer) => void;
 }
 
 export interface ResticOutput {
@@ -72,6 +74,7 @@ async function runWithEnv(
   const probe = PROBES.has(args[0] ?? '');
   const bound = probe ? invocation.timeouts.connectMs : invocation.timeouts.operationMs;
   const lines = jsonLines(options.onJson);
+  const raw = options.onStdout;
   const result = await runChild('restic', [...invocation.globalArgs, ...args], {
     env: { ...env, RESTIC_PROGRESS_FPS: '2' },
     signal: options.signal,
@@ -80,6 +83,10 @@ async function runWithEnv(
     timeoutMs: bound,
     ...(options.onJson ? { onStdout: lines.add } : {}),
     ...(options.onStart ? { onStart: options.onStart } : {}),
+    // restic dump's bytes, as they come, undecoded.
+    ...(raw
+      ? { stdout: 'stream' as const, onSpawn: (child) => child.stdout?.on('data', raw) }
+      : {}),
   });
   if (result.cancelled)
     return {

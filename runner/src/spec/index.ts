@@ -12,6 +12,7 @@ export type { Diagnostic, DiagnosticData, Position, Range, Severity, SpecPath } 
 export type { DiagnosticCode } from './codes';
 export { DIAGNOSTIC_CODES } from './codes';
 export type { ParsedYaml } from './yaml-parse';
+export { ReusingParser } from './parse-reuse/index';
 export type * from './types';
 
 export interface SpecValidation {
@@ -38,12 +39,32 @@ const STRUCTURAL_CODES = new Set([
   'recursive-alias',
 ]);
 
+/** Reads the YAML of a backup.yaml: parseYaml, or a ReusingParser's parse of a new version. */
+export type SpecParse = (text: string) => ParsedYaml;
+
 /**
  * Parses and validates a backup.yaml. The one entry point for the CLI and the language server;
  * it never throws, whatever the input.
  */
 export function validateSpec(text: string): SpecValidation {
-  const parsed = safeParse(text);
+  return validateParsed(parseSpec(text));
+}
+
+/**
+ * The YAML document of a backup.yaml and its YAML problems, without the schema and semantic
+ * checks: what the editor's typing-time requests need. Never throws.
+ */
+export function parseSpec(text: string, parse: SpecParse = parseYaml): ParsedYaml {
+  try {
+    return parse(text);
+  } catch (error) {
+    const empty = parseYaml('');
+    return { ...empty, text, diagnostics: [internalError(error)] };
+  }
+}
+
+/** The schema and semantic checks of a parsed spec, and the result validateSpec gives. */
+export function validateParsed(parsed: ParsedYaml): SpecValidation {
   const diagnostics = [...parsed.diagnostics];
   const structural = diagnostics.some((d) => STRUCTURAL_CODES.has(d.code));
   if (!structural && parsed.value !== undefined) {
@@ -60,15 +81,6 @@ export function validateSpec(text: string): SpecValidation {
   const shown = capped(sorted);
   const hasErrors = sorted.some((d) => d.severity === 'error');
   return { spec: hasErrors ? undefined : (parsed.value as Spec), diagnostics: shown, parsed };
-}
-
-function safeParse(text: string): ParsedYaml {
-  try {
-    return parseYaml(text);
-  } catch (error) {
-    const empty = parseYaml('');
-    return { ...empty, text, diagnostics: [internalError(error)] };
-  }
 }
 
 function internalError(error: unknown): Diagnostic {

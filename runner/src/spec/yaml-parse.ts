@@ -1,5 +1,5 @@
 import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, visit } from 'yaml';
-import type { Alias, Document, Node, YAMLError, YAMLMap } from 'yaml';
+import type { Alias, Document, EmptyStream, Node, YAMLError, YAMLMap } from 'yaml';
 import type { DiagnosticCode } from './codes';
 import { severityOf } from './codes';
 import type { Diagnostic } from './diagnostic';
@@ -30,7 +30,48 @@ export interface ParsedYaml {
   diagnostics: Diagnostic[];
 }
 
+/**
+ * The parser's options, shared with the parse reuse (parse-reuse/), whose pieces must be read
+ * exactly as a whole document is. uniqueKeys: false because yaml's own duplicate check is
+ * quadratic in the size of a mapping (minutes for 300k keys); duplicates are found below in
+ * linear time instead.
+ */
+export const YAML_OPTIONS = {
+  merge: true,
+  uniqueKeys: false,
+  prettyErrors: false,
+  // yaml would print its own warnings on the process's stderr; ours are diagnostics.
+  logLevel: 'error',
+} as const;
+
+/** What yaml's parseAllDocuments returns: the documents, or an empty stream with its errors. */
+export type YamlDocuments = Document.Parsed[] | EmptyStream;
+
 export function parseYaml(text: string): ParsedYaml {
+  if (text.length > MAX_SPEC_LENGTH) return tooLarge(text);
+  return readDocuments(text, parseAllDocuments(text, YAML_OPTIONS));
+}
+
+/** The diagnostics of a text longer than MAX_SPEC_LENGTH, which is not parsed at all. */
+export function tooLarge(text: string): ParsedYaml {
+  const positions = new TextPositions(text);
+  const diagnostics: Diagnostic[] = [
+    {
+      severity: severityOf('too-large'),
+      code: 'too-large',
+      message: `the file has ${text.length} characters; a backup.yaml may have at most ${MAX_SPEC_LENGTH}`,
+      range: positions.rangeOf(0, 0),
+    },
+  ];
+  return { text, positions, doc: undefined, value: undefined, diagnostics };
+}
+
+/**
+ * Checks the parsed documents of `text` (one document, duplicate keys, aliases, size) and turns
+ * the document into data. `docs` come from parseAllDocuments(text, YAML_OPTIONS), or from the
+ * parse reuse, which builds the same document from pieces.
+ */
+export function readDocuments(text: string, docs: YamlDocuments): ParsedYaml {
   const positions = new TextPositions(text);
   const diagnostics: Diagnostic[] = [];
   const report = (code: DiagnosticCode, message: string, start: number, end: number) =>
@@ -41,25 +82,6 @@ export function parseYaml(text: string): ParsedYaml {
       range: positions.rangeOf(start, end),
     });
 
-  if (text.length > MAX_SPEC_LENGTH) {
-    report(
-      'too-large',
-      `the file has ${text.length} characters; a backup.yaml may have at most ${MAX_SPEC_LENGTH}`,
-      0,
-      0,
-    );
-    return { text, positions, doc: undefined, value: undefined, diagnostics };
-  }
-
-  // uniqueKeys: false because yaml's own duplicate check is quadratic in the size of a mapping
-  // (minutes for 300k keys); duplicates are found below in linear time instead.
-  const docs = parseAllDocuments(text, {
-    merge: true,
-    uniqueKeys: false,
-    prettyErrors: false,
-    // yaml would print its own warnings on the process's stderr; ours are diagnostics.
-    logLevel: 'error',
-  });
   const all = [...docs];
   const doc = all[0];
   for (const extra of all.slice(1)) {
@@ -85,35 +107,37 @@ export function parseYaml(text: string): ParsedYaml {
     return { text, positions, doc, value: undefined, diagnostics };
   }
 
-  for (const error of doc.errors) reportYamlError(error, report);
-  for (const warning of doc.warnings)
-    report('yaml-warning', firstLine(warning.message), warning.pos[0], warning.pos[1]);
-  const structural = checkStructure(doc, report);
-
-  let value: unknown;
-  if (!structural) {
-    try {
-      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-    } catch (error) {
-      const alias = firstAlias(doc);
-      const [start, end] = alias?.range ?? [0, 0];
-      const message = error instanceof Error ? error.message : String(error);
-      if (/alias count/i.test(message)) {
-        report(
-          'alias-limit',
-          `aliases expand to more than ${MAX_ALIAS_COUNT} nodes; write the data out instead of nesting aliases`,
-          start,
-          end,
-        );
-      } else {
-        report('yaml-syntax', `the YAML could not be read: ${firstLine(message)}`, start, end);
-      }
-    }
-  }
+  const value = readDocument(doc, report);
   return { text, positions, doc, value, diagnostics };
 }
 
-type Report = (code: DiagnosticCode, message: string, start: number, end: number) => void;
+export type Report = (code: DiagnosticCode, message: string, start: number, end: number) => void;
+
+/** Reports the document's problems; its data, unless its structure makes data unsafe. */
+function readDocument(doc: Document.Parsed, report: Report): unknown {
+  for (const error of doc.errors) reportYamlError(error, report);
+  for (const warning of doc.warnings)
+    report('yaml-warning', firstLine(warning.message), warning.pos[0], warning.pos[1]);
+  if (checkStructure(doc, report).fatal) return undefined;
+  try {
+    return documentData(doc);
+  } catch (error) {
+    const alias = firstAlias(doc);
+    const [start, end] = alias?.range ?? [0, 0];
+    const message = error instanceof Error ? error.message : String(error);
+    if (/alias count/i.test(message)) {
+      report(
+        'alias-limit',
+        `aliases expand to more than ${MAX_ALIAS_COUNT} nodes; write the data out instead of nesting aliases`,
+        start,
+        end,
+      );
+    } else {
+      report('yaml-syntax', `the YAML could not be read: ${firstLine(message)}`, start, end);
+    }
+    return undefined;
+  }
+}
 
 function reportYamlError(error: YAMLError, report: Report): void {
   const [start, end] = error.pos;
@@ -135,11 +159,20 @@ function reportYamlError(error: YAMLError, report: Report): void {
   }
 }
 
-/**
- * Duplicate keys, and aliases that are unresolved or contain themselves. Returns true when the
- * document must not be turned into data (a recursive alias would make it infinite).
- */
-function checkStructure(doc: Document.Parsed, report: Report): boolean {
+/** The document as plain data; throws when aliases expand beyond MAX_ALIAS_COUNT. */
+export function documentData(doc: Document.Parsed): unknown {
+  return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+}
+
+export interface StructureCheck {
+  /** The document must not be turned into data (a recursive alias would make it infinite). */
+  fatal: boolean;
+  /** Nodes visited, counting empty keys and values (at most MAX_SPEC_NODES + 1). */
+  nodes: number;
+}
+
+/** Duplicate keys, collection keys, aliases that are unresolved or contain themselves, size. */
+export function checkStructure(doc: Document.Parsed, report: Report): StructureCheck {
   let fatal = false;
   let nodes = 0;
   const ancestors: Node[] = [];
@@ -173,10 +206,10 @@ function checkStructure(doc: Document.Parsed, report: Report): boolean {
     return false;
   };
   walk(doc.contents);
-  return fatal;
+  return { fatal, nodes };
 }
 
-function reportDuplicateKeys(map: YAMLMap, report: Report): void {
+export function reportDuplicateKeys(map: YAMLMap, report: Report): void {
   const seen = new Set<string>();
   for (const pair of map.items) {
     if (!isScalar(pair.key)) continue;

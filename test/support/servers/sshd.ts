@@ -38,8 +38,18 @@ export interface Sshd {
 
 const hostAlias = 'backup-yaml-test-sshd';
 
+export interface SshdOptions {
+  /**
+   * Environment of every session (sshd's SetEnv, applied after sshd's own HOME and PATH): e.g.
+   * a HOME of the test's own, so what a client leaves in ~ stays in the test's directory.
+   */
+  sessionEnv?: Record<string, string>;
+  /** The alias in the generated ssh_config (default backup-yaml-test-sshd). */
+  hostAlias?: string;
+}
+
 /** Starts OpenSSH's sshd on 127.0.0.1 with keys, config and known_hosts of its own. */
-export async function startSshd(): Promise<Sshd> {
+export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
   return inServerDir('backup-yaml-sshd-', async (dir) => {
     const dataDir = join(dir, 'data');
     await mkdir(dataDir);
@@ -52,7 +62,7 @@ export async function startSshd(): Promise<Sshd> {
       mode: 0o600,
     });
     return await launchWithPortRetry(
-      () => launch(dir, dataDir, hostKey, identityFile),
+      () => launch(dir, dataDir, hostKey, identityFile, options),
       join(dir, 'sshd.log'),
     );
   });
@@ -67,8 +77,13 @@ async function launch(
   dataDir: string,
   hostKey: string,
   identityFile: string,
+  options: SshdOptions,
 ): Promise<Sshd> {
   const port = await freePort();
+  const alias = options.hostAlias ?? hostAlias;
+  const setEnv = Object.entries(options.sessionEnv ?? {}).map(
+    ([name, value]) => `SetEnv ${JSON.stringify(`${name}=${value}`)}`,
+  );
   const user = userInfo().username;
   const sshdConfig = join(dir, 'sshd_config');
   await writeFile(
@@ -89,6 +104,7 @@ async function launch(
       'UseDNS no',
       'Subsystem sftp internal-sftp',
       'LogLevel INFO',
+      ...setEnv,
       '',
     ].join('\n'),
   );
@@ -99,7 +115,7 @@ async function launch(
   await writeFile(
     configFile,
     [
-      `Host ${hostAlias}`,
+      `Host ${alias}`,
       `  HostName ${LOOPBACK}`,
       `  Port ${port}`,
       `  User ${user}`,
@@ -122,7 +138,7 @@ async function launch(
   );
   await waitUntilServing(server, () => isPortOpen(port), `sshd on ${LOOPBACK}:${port}`);
 
-  const sshArgv = ['ssh', '-F', configFile, hostAlias];
+  const sshArgv = ['ssh', '-F', configFile, alias];
   const resticSftpCommand = [...sshArgv, '-s', 'sftp'].join(' ');
   return {
     host: LOOPBACK,
@@ -131,7 +147,7 @@ async function launch(
     identityFile,
     knownHostsFile,
     configFile,
-    hostAlias,
+    hostAlias: alias,
     dataDir,
     pid: server.pid,
     sshArgv,

@@ -23,6 +23,10 @@ async function main(args: string[]): Promise<number> {
     extensionDevelopmentPath: resolve(extensionDevelopmentPath),
     extensionTestsPath: resolve(extensionTestsPath),
     folder: resolve(folder),
+    // Suites that do more than the default allows say so through runTests' extensionTestsEnv.
+    ...(process.env['BACKUP_YAML_VSCODE_TIMEOUT_MS']
+      ? { timeoutMs: Number(process.env['BACKUP_YAML_VSCODE_TIMEOUT_MS']) }
+      : {}),
   });
 }
 

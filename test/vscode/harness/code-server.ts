@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { format } from 'node:util';
 import { execa } from 'execa';
 import { chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { chromiumPath, codeServerEntry } from './locate';
 
 export interface ExtensionTestRun {
@@ -31,12 +32,33 @@ const CHROMIUM_ARGS = [
 const WORKBENCH_NOISE =
   /Ignoring fetching additional builtin extensions|Updating additional builtin extensions cache|Creating a socket|connection token|\[Service Worker\]|ChatSessionStore/;
 
+export interface WorkbenchOptions {
+  /** The extension under development, loaded as VS Code's integration tests load it. */
+  extensionDevelopmentPath?: string;
+  /** A .vsix installed into the fresh profile first (`code-server --install-extension`). */
+  vsix?: string;
+  /** The suite's index module; none for a UI test that drives the workbench itself. */
+  extensionTestsPath?: string;
+  folder: string;
+  /** User settings besides the harness's own (no start-up editor, no telemetry). */
+  userSettings?: Record<string, unknown>;
+  log?: (line: string) => void;
+}
+
+export interface Workbench {
+  page: Page;
+  runDir: string;
+  /** Resolves with the suite's exit code (extension tests only). */
+  exit: Promise<number>;
+  /** Closes the browser and ends code-server's process group; removes runDir unless kept. */
+  close(keep: boolean): Promise<void>;
+}
+
 /**
- * Runs an extension test suite (an index module exporting run()) in a real VS Code: code-server
- * on loopback, its workbench opened by headless Chromium with the same payload VS Code's own
- * browser integration tests use. Returns the suite's exit code; 1 on a timeout.
+ * code-server on loopback with its workbench opened by headless Chromium, with the same payload
+ * VS Code's own browser integration tests use.
  */
-export async function runExtensionTests(run: ExtensionTestRun): Promise<number> {
+export async function launchWorkbench(run: WorkbenchOptions): Promise<Workbench> {
   const log = run.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const entry = codeServerEntry();
   const executablePath = chromiumPath();
@@ -51,9 +73,34 @@ export async function runExtensionTests(run: ExtensionTestRun): Promise<number> 
   mkdirSync(join(dirs.data, 'User'), { recursive: true });
   writeFileSync(
     join(dirs.data, 'User', 'settings.json'),
-    JSON.stringify({ 'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off' }),
+    JSON.stringify({
+      'workbench.startupEditor': 'none',
+      'telemetry.telemetryLevel': 'off',
+      ...run.userSettings,
+    }),
   );
 
+  const env = {
+    EXTENSIONS_GALLERY: '{}',
+    XDG_CONFIG_HOME: dirs.config,
+    XDG_DATA_HOME: dirs.share,
+    XDG_CACHE_HOME: dirs.cache,
+    XDG_RUNTIME_DIR: dirs.runtime,
+    TMPDIR: dirs.tmp,
+  };
+  const profile = ['--user-data-dir', dirs.data, '--extensions-dir', dirs.extensions];
+  if (run.vsix) {
+    const installed = await execa(
+      process.execPath,
+      [entry, '--install-extension', run.vsix, ...profile],
+      { env, reject: false, stdin: 'ignore', all: true },
+    );
+    if (installed.exitCode !== 0) {
+      rmSync(runDir, { recursive: true, force: true });
+      throw new Error(`code-server --install-extension ${run.vsix} failed:\n${installed.all}`);
+    }
+    log(String(installed.all).trim());
+  }
   const port = await freePort();
   const server = execa(
     process.execPath,
@@ -67,10 +114,7 @@ export async function runExtensionTests(run: ExtensionTestRun): Promise<number> 
       '--disable-update-check',
       '--disable-workspace-trust',
       '--disable-getting-started-override',
-      '--user-data-dir',
-      dirs.data,
-      '--extensions-dir',
-      dirs.extensions,
+      ...profile,
     ],
     {
       detached: true,
@@ -78,24 +122,21 @@ export async function runExtensionTests(run: ExtensionTestRun): Promise<number> 
       stdin: 'ignore',
       stdout: { file: join(runDir, 'code-server.log') },
       stderr: { file: join(runDir, 'code-server.log'), append: true },
-      env: {
-        EXTENSIONS_GALLERY: '{}',
-        XDG_CONFIG_HOME: dirs.config,
-        XDG_DATA_HOME: dirs.share,
-        XDG_CACHE_HOME: dirs.cache,
-        XDG_RUNTIME_DIR: dirs.runtime,
-        TMPDIR: dirs.tmp,
-      },
+      env,
     },
   );
-  let browser: Awaited<ReturnType<typeof chromium.launch>> | undefined;
-  let exitCode = 1;
+  let browser: Browser | undefined;
+  const close = async (keep: boolean) => {
+    await browser?.close().catch(() => undefined);
+    await stopProcessGroup(server);
+    if (!keep) rmSync(runDir, { recursive: true, force: true });
+  };
   try {
     await waitForHealth(port, server, 60_000);
     browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
-    const page = await browser.newPage();
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     let finish: (code: number) => void = () => undefined;
-    const finished = new Promise<number>((resolve) => (finish = resolve));
+    const exit = new Promise<number>((resolve) => (finish = resolve));
     await page.exposeFunction('codeAutomationLog', (_type: string, args: unknown[]) => {
       const line = format(...(Array.isArray(args) ? args : [args]));
       if (!WORKBENCH_NOISE.test(line)) log(line);
@@ -103,31 +144,49 @@ export async function runExtensionTests(run: ExtensionTestRun): Promise<number> 
     await page.exposeFunction('codeAutomationExit', (code: number) => finish(code));
     const remote = (path: string) => `vscode-remote://127.0.0.1:${port}${path}`;
     const payload = [
-      ['extensionDevelopmentPath', remote(run.extensionDevelopmentPath)],
-      ['extensionTestsPath', remote(run.extensionTestsPath)],
+      ...(run.extensionDevelopmentPath
+        ? [['extensionDevelopmentPath', remote(run.extensionDevelopmentPath)]]
+        : []),
+      ...(run.extensionTestsPath ? [['extensionTestsPath', remote(run.extensionTestsPath)]] : []),
     ];
     const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(run.folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     await page.goto(url);
+    return { page, runDir, exit, close };
+  } catch (error) {
+    await close(true);
+    throw error;
+  }
+}
+
+/**
+ * Runs an extension test suite (an index module exporting run()) in a real VS Code (see
+ * launchWorkbench). Returns the suite's exit code; 1 on a timeout.
+ */
+export async function runExtensionTests(run: ExtensionTestRun): Promise<number> {
+  const log = run.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const workbench = await launchWorkbench({ ...run, log });
+  let exitCode = 1;
+  try {
     const timeoutMs = run.timeoutMs ?? 180_000;
     const timeout = new Promise<'timeout'>((resolve) =>
       setTimeout(() => resolve('timeout'), timeoutMs).unref(),
     );
-    const outcome = await Promise.race([finished, timeout]);
+    const outcome = await Promise.race([workbench.exit, timeout]);
     if (outcome === 'timeout') {
-      await page.screenshot({ path: join(runDir, 'timeout.png') }).catch(() => undefined);
+      await workbench.page
+        .screenshot({ path: join(workbench.runDir, 'timeout.png') })
+        .catch(() => undefined);
       log(
-        `extension tests did not finish within ${timeoutMs} ms; screenshot and logs in ${runDir}`,
+        `extension tests did not finish within ${timeoutMs} ms; screenshot and logs in ${workbench.runDir}`,
       );
     } else {
       exitCode = outcome;
     }
   } finally {
-    await browser?.close().catch(() => undefined);
-    await stopProcessGroup(server);
     // A failed run keeps its logs and screenshot, unless the caller expects the failure.
-    if (exitCode === 0 || process.env['BACKUP_YAML_VSCODE_KEEP_FAILED'] === '0')
-      rmSync(runDir, { recursive: true, force: true });
-    else log(`code-server run kept for inspection: ${runDir}`);
+    const keep = exitCode !== 0 && process.env['BACKUP_YAML_VSCODE_KEEP_FAILED'] !== '0';
+    await workbench.close(keep);
+    if (keep) log(`code-server run kept for inspection: ${workbench.runDir}`);
   }
   return exitCode;
 }

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import Mocha from 'mocha';
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000 });
+  // BACKUP_YAML_VSCODE_GREP narrows a run to matching tests while working on them.
+  const grep = process.env['BACKUP_YAML_VSCODE_GREP'];
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, ...(grep ? { grep } : {}) });
   for (const file of readdirSync(__dirname).filter((name) => name.endsWith('.test.js'))) {
     mocha.addFile(join(__dirname, file));
   }

@@ -1,0 +1,98 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { IMAGES, docker } from './engine';
+
+export interface MariaDbContainer {
+  name: string;
+  port: number;
+  /** SQL through the container's own client as root (socket authentication, no password). */
+  sql(statement: string, database?: string): Promise<string>;
+}
+
+/**
+ * A MariaDB container (the mariadb:10.11 stand-in) on host networking, listening on 127.0.0.1
+ * only. The root password reaches it as a file (MARIADB_ROOT_PASSWORD_FILE), and `initSql` runs
+ * at first start from /docker-entrypoint-initdb.d, as with the official image.
+ */
+export async function startMariaDbContainer(options: {
+  name: string;
+  port: number;
+  dir: string;
+  rootPassword: string;
+  database: string;
+  initSql: string;
+}): Promise<MariaDbContainer> {
+  const secrets = join(options.dir, 'secrets');
+  const init = join(options.dir, 'initdb');
+  await mkdir(secrets, { recursive: true });
+  await mkdir(init, { recursive: true });
+  await writeFile(join(secrets, 'root.pw'), options.rootPassword, { mode: 0o644 });
+  await writeFile(join(init, '10-schema.sql'), options.initSql, { mode: 0o644 });
+  await docker([
+    'run',
+    '-d',
+    '--name',
+    options.name,
+    '--network=host',
+    '-e',
+    'MARIADB_ROOT_PASSWORD_FILE=/run/secrets/mariadb-root',
+    '-e',
+    `MARIADB_DATABASE=${options.database}`,
+    '-v',
+    `${join(secrets, 'root.pw')}:/run/secrets/mariadb-root:ro`,
+    '-v',
+    `${init}:/docker-entrypoint-initdb.d:ro`,
+    IMAGES.mariadb,
+    `--port=${options.port}`,
+    '--bind-address=127.0.0.1',
+  ]);
+  const container: MariaDbContainer = {
+    name: options.name,
+    port: options.port,
+    sql: async (statement, database) =>
+      (
+        await docker(
+          [
+            'exec',
+            '-i',
+            options.name,
+            'mariadb',
+            '-uroot',
+            '-N',
+            '-B',
+            ...(database ? [database] : []),
+          ],
+          { input: statement },
+        )
+      ).stdout,
+  };
+  await waitHealthy(options.name);
+  return container;
+}
+
+/** Polls the image's healthcheck.sh until the server answers; gives up when the container exits. */
+export async function waitHealthy(name: string, boundMs = 120_000): Promise<void> {
+  const until = Date.now() + boundMs;
+  while (Date.now() < until) {
+    const probe = await docker(['exec', name, 'healthcheck.sh'], { check: false });
+    // The entrypoint's first start runs a temporary server without networking: wait for the real one.
+    if (probe.exitCode === 0 && (await isServing(name))) return;
+    const running = await docker(['inspect', '-f', '{{.State.Running}}', name], { check: false });
+    if (running.stdout.trim() === 'false') {
+      const logs = await docker(['logs', '--tail', '30', name], { check: false });
+      throw new Error(`container ${name} exited while starting:\n${logs.stdout}${logs.stderr}`);
+    }
+    await delay(200);
+  }
+  throw new Error(`container ${name} did not become ready`);
+}
+
+/** The final server listens on TCP; the temporary one of the first start does not. */
+async function isServing(name: string): Promise<boolean> {
+  const variables = await docker(['exec', '-i', name, 'mariadb', '-uroot', '-N', '-B'], {
+    input: "SHOW VARIABLES LIKE 'skip_networking'",
+    check: false,
+  });
+  return variables.exitCode === 0 && /\tOFF/.test(variables.stdout);
+}

@@ -104,6 +104,7 @@ describe('no secret reaches the environment or argv of any child of any command'
     [['run'], ['restic', 'mariadb-dump', 'zstd', 'mkfifo', 'sh', 'cp', 'node']],
     [['snapshots'], ['restic']],
     [['ls', 'latest'], ['restic']],
+    [['cat', 'latest', 'APP_DB'], ['restic']],
     [['restore', '--to', 'RESTORE_DIR'], ['restic']],
     [['verify'], ['restic', 'mariadb', 'node']],
     [['check'], ['restic']],
@@ -114,7 +115,11 @@ describe('no secret reaches the environment or argv of any child of any command'
     test(`${args[0] ?? ''}: its children got no secret`, async () => {
       await spy.clear();
       const argv = args.map((arg) =>
-        arg === 'RESTORE_DIR' ? work.path(`restored-${Date.now()}`) : arg,
+        arg === 'RESTORE_DIR'
+          ? work.path(`restored-${Date.now()}`)
+          : arg === 'APP_DB'
+            ? 'app/app.db'
+            : arg,
       );
       const child = startCli([...argv, '-c', spec, '--json'], { ...SECRETS, ...spy.env });
       const exited = await child;

@@ -5,7 +5,8 @@ import type { Host } from './hosts';
 import type { HostSessions } from './host-sessions';
 
 /** What the status bar and the hosts view show of a host. */
-export type Health = 'ok' | 'stale' | 'failed' | 'never' | 'error' | 'unknown';
+/** `unhealthy`: the runner's own verdict (a damaged target, a shrunken source: status --json). */
+export type Health = 'ok' | 'stale' | 'failed' | 'unhealthy' | 'never' | 'error' | 'unknown';
 
 export interface HostStatus {
   health: Health;
@@ -16,7 +17,7 @@ export interface HostStatus {
 }
 
 /** Worst first: the status bar without an active spec shows the worst host. */
-const SEVERITY: Health[] = ['error', 'failed', 'stale', 'never', 'unknown', 'ok'];
+const SEVERITY: Health[] = ['error', 'failed', 'unhealthy', 'stale', 'never', 'unknown', 'ok'];
 
 export function worst(statuses: HostStatus[]): Health {
   return SEVERITY.find((health) => statuses.some((s) => s.health === health)) ?? 'unknown';

@@ -61,7 +61,7 @@ export class BackupStatusBar implements vscode.Disposable {
       arguments: hosts.length === 1 ? [only.id] : [],
     };
     this.item.backgroundColor =
-      health === 'failed' || health === 'error'
+      health === 'failed' || health === 'unhealthy' || health === 'error'
         ? new vscode.ThemeColor('statusBarItem.errorBackground')
         : health === 'stale'
           ? new vscode.ThemeColor('statusBarItem.warningBackground')

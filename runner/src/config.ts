@@ -43,6 +43,10 @@ export interface ResolvedTarget {
   target: Target;
   /** The sources this target receives, in spec order. */
   sources: string[];
+  /** How long a live repository lock is waited for (lock_wait). */
+  lockWaitMs: number;
+  /** Bounds on each restic call: quick calls that open the repository, and those moving data. */
+  timeouts: { connectMs: number; operationMs: number };
 }
 
 export interface ResolvedHook {
@@ -55,6 +59,9 @@ export interface ResolvedHook {
 }
 
 const DEFAULT_HOOK_TIMEOUT_MS = 5 * 60_000;
+const DEFAULT_LOCK_WAIT_MS = 5 * 60_000;
+const DEFAULT_CONNECT_TIMEOUT_MS = 60_000;
+const DEFAULT_OPERATION_TIMEOUT_MS = 12 * 3_600_000;
 const DEFAULT_CHECK_EVERY_MS = 7 * 86_400_000;
 
 export function resolveConfig(spec: Spec, specPath: string): RunConfig {
@@ -64,6 +71,11 @@ export function resolveConfig(spec: Spec, specPath: string): RunConfig {
     name,
     target,
     sources: target.sources ? allNames.filter((n) => target.sources?.includes(n)) : allNames,
+    lockWaitMs: durationMs(target.lock_wait ?? spec.lock_wait, DEFAULT_LOCK_WAIT_MS),
+    timeouts: {
+      connectMs: durationMs(target.timeouts?.connect, DEFAULT_CONNECT_TIMEOUT_MS),
+      operationMs: durationMs(target.timeouts?.operation, DEFAULT_OPERATION_TIMEOUT_MS),
+    },
   }));
   const archive = spec.archive && {
     format: spec.archive.format ?? 'tar.zst',
@@ -98,6 +110,12 @@ export function resolveConfig(spec: Spec, specPath: string): RunConfig {
     verify: spec.verify,
     secretEnv: secretEnvironmentNames(spec),
   };
+}
+
+/** A spec duration in ms; "0s" is a real zero (no waiting), a missing one the default. */
+function durationMs(value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  return parseDuration(value) ?? fallback;
 }
 
 function resolveHook(hook: Hook, label: string): ResolvedHook {

@@ -1,5 +1,6 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
+import { processStartTime, stillRunning } from './process/process-identity';
 import type { Result } from './result';
 import { errorMessage, fail, ok } from './result';
 
@@ -93,7 +94,11 @@ export async function acquireLock(path: string, runId: string): Promise<Result<H
 
 async function recordChild(path: string, owner: LockOwner, pid: number): Promise<void> {
   const start = await processStartTime(pid);
-  owner.children = [...(owner.children ?? []), { pid, ...(start ? { processStart: start } : {}) }];
+  // Children that ended need no stopping: the list stays as long as what may still run.
+  const living = [];
+  for (const child of owner.children ?? [])
+    if (await stillRunning(child.pid, child.processStart)) living.push(child);
+  owner.children = [...living, { pid, ...(start ? { processStart: start } : {}) }];
   await writeFile(path, `${JSON.stringify(owner)}\n`, { mode: 0o600 });
 }
 
@@ -103,11 +108,13 @@ async function stopOrphans(holder: LockOwner): Promise<number[]> {
     if (child.processStart && (await processStartTime(child.pid)) === child.processStart)
       alive.push(child.pid);
   }
-  for (const pid of alive) signal(pid, 'SIGINT');
+  // Each child leads its own process group (process/start-child.ts): stop all of it, so a
+  // restic goes with its ssh. SIGINT first: restic then removes its repository lock.
+  for (const pid of alive) signal(-pid, 'SIGINT');
   for (let waited = 0; waited < 100 && alive.some((pid) => signal(pid, 0)); waited++) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  for (const pid of alive) signal(pid, 'SIGKILL');
+  for (const pid of alive) signal(-pid, 'SIGKILL');
   return alive;
 }
 
@@ -146,21 +153,5 @@ export async function readOwner(path: string): Promise<LockOwner | undefined> {
 
 async function isAlive(owner: LockOwner): Promise<boolean> {
   if (owner.host !== hostname()) return true;
-  try {
-    process.kill(owner.pid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
-  }
-  if (owner.processStart === undefined) return true;
-  return (await processStartTime(owner.pid)) === owner.processStart;
-}
-
-async function processStartTime(pid: number): Promise<string | undefined> {
-  try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    // Field 22; the command name (field 2) may contain spaces, so count after its closing paren.
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
-  } catch {
-    return undefined;
-  }
+  return stillRunning(owner.pid, owner.processStart);
 }

@@ -143,13 +143,27 @@ export interface CheckResultRecord {
 export interface StatusRecord {
   type: 'status';
   name: string;
-  /** ok: the last success is recent enough; stale: it is not; never: no run ever succeeded. */
-  health: 'ok' | 'stale' | 'never';
+  /**
+   * ok: the last success is recent enough; stale: it is not; never: no run ever succeeded;
+   * unhealthy: a problem stands whatever the age (`problems`: a damaged target, a source that
+   * shrank in the last run).
+   */
+  health: 'ok' | 'stale' | 'never' | 'unhealthy';
+  /** What makes the backup unhealthy, when anything does. */
+  problems?: StatusProblem[];
   staleAfterMs: number;
   lastRun?: { runId: string; status: RunStatus; finishedAt: string; error?: RunnerError };
   lastSuccess?: { runId: string; finishedAt: string; ageMs: number; snapshots: SnapshotSummary[] };
   lastVerify?: { at: string; status: 'ok' | 'failed'; target: string; snapshotId: string };
   lastCheck?: Record<string, { at: string; status: 'ok' | 'failed' }>;
+}
+
+export interface StatusProblem {
+  /** `target-damaged` or `source-shrunk`. */
+  code: string;
+  message: string;
+  /** The target or source it is about. */
+  subject?: string;
 }
 
 /** `backup-runner schedule --json`: the units or crontab line, and where they were installed. */

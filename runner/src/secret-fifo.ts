@@ -3,7 +3,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
+import { runChild } from './process/start-child';
 import type { Result } from './result';
 import { errorMessage, fail, ok } from './result';
 
@@ -32,10 +32,13 @@ export async function openSecretFifo(content: string): Promise<Result<SecretFifo
     return fail('secret-pipe-failed', `cannot create a private directory: ${errorMessage(error)}`);
   }
   const path = join(dir, 'client.cnf');
-  const made = await execa('mkfifo', ['-m', '600', path], { reject: false, stdin: 'ignore' });
+  const made = await runChild('mkfifo', ['-m', '600', path], { timeoutMs: 30_000 });
   if (made.exitCode !== 0) {
     await rm(dir, { recursive: true, force: true });
-    return fail('secret-pipe-failed', `mkfifo failed: ${made.stderr || made.message}`);
+    return fail(
+      'secret-pipe-failed',
+      `mkfifo failed: ${made.stderr.trim() || made.spawnError || `exit ${made.exitCode ?? made.signal}`}`,
+    );
   }
 
   let closed = false;

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { execa } from 'execa';
+import { runChild } from './process/start-child';
 import type { Result } from './result';
 import { errorMessage, fail, ok } from './result';
 import type { Argv, Secret, Spec } from './spec/types';
@@ -13,6 +13,8 @@ export interface SecretSources {
 
 /** Secrets taken out of process.env so that no child process inherits them. */
 const withdrawn = new Map<string, string>();
+/** Every variable named as a secret, set or not: never passed to a child. */
+const secretNames = new Set<string>();
 
 /**
  * Removes the named variables from process.env, which every child (restic, the dump tools,
@@ -20,11 +22,17 @@ const withdrawn = new Map<string, string>();
  */
 export function withdrawSecretsFromEnvironment(names: Iterable<string>): void {
   for (const name of names) {
+    secretNames.add(name);
     const value = process.env[name];
     if (value === undefined) continue;
     withdrawn.set(name, value);
     delete process.env[name];
   }
+}
+
+/** The variables withdrawn as secrets (process/child-environment.ts leaves them out). */
+export function withdrawnSecretNames(): ReadonlySet<string> {
+  return secretNames;
 }
 
 /**
@@ -86,15 +94,15 @@ async function readSecretFile(path: string, what: string): Promise<Result<string
 
 async function runSecretCommand(argv: Argv, what: string): Promise<Result<string>> {
   const [program, ...args] = argv;
-  const result = await execa(program, args, { reject: false, timeout: 60_000, stdin: 'ignore' });
-  if (result.exitCode !== 0 || result.failed) {
+  const result = await runChild(program, args, { timeoutMs: 60_000, maxStdout: 64 * 1024 });
+  if (result.exitCode !== 0) {
     // stderr may echo part of the secret in odd tools; only the program name and status are shown.
     return fail(
       'secret-unavailable',
-      `${what}: ${program} exited with ${result.exitCode ?? result.signal ?? 'an error'}`,
+      `${what}: ${program} ${result.timedOut ? 'did not finish within 60 s' : `exited with ${result.exitCode ?? result.signal ?? result.spawnError ?? 'an error'}`}`,
     );
   }
-  return ok(firstLine(String(result.stdout)));
+  return ok(firstLine(result.stdout));
 }
 
 function firstLine(text: string): string {

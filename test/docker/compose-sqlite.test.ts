@@ -64,10 +64,16 @@ describe('examples/docker-compose/torrust-sqlite: the tracker writing, the sidec
   test('restore in place with the tracker stopped: the tracker goes on from the snapshot', async () => {
     assert.ok(restoredMax > 0, 'needs the snapshot of the test before');
     await project.check(['stop', '-t', '5', 'tracker']);
-    // The sidecar cannot see the tracker's processes; today the runner finds no holder and goes
-    // ahead. `--app-stopped` (the user says the app is stopped) will be required here.
+    // The sidecar cannot see the tracker's processes: without `--app-stopped` (the user says the
+    // app is stopped) the runner refuses, and nothing is changed.
+    const blind = await project.compose([
+      'run', '--rm', '--no-deps', 'backup', 'restore', '--source', 'tracker-db', '--in-place',
+    ]); // prettier-ignore
+    assert.notEqual(blind.exitCode, 0);
+    assert.match(blind.stdout + blind.stderr, /own PID namespace.*--app-stopped/s);
     await project.check([
       'run', '--rm', '--no-deps', 'backup', 'restore', '--source', 'tracker-db', '--in-place',
+      '--app-stopped',
     ]); // prettier-ignore
     const since = new Date().toISOString();
     await project.check(['start', 'tracker']);

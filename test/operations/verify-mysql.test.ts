@@ -3,7 +3,7 @@ import { readFile, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { VerifyResultRecord, VerifySourceRecord } from '../../runner/src/protocol';
-import { SecretWatch } from '../support/secret-watch';
+import { startChildSpy } from '../support/child-spy';
 import type { MariaDb } from '../support/servers/index';
 import { startMariaDb } from '../support/servers/index';
 import { startCli, toResult } from '../support/runner-cli';
@@ -86,14 +86,26 @@ describe('verify with MariaDB: the dump is loaded into a scratch database', () =
   });
 
   test('a real dump loads: tables and rows counted, scratch database dropped, no secret anywhere', async () => {
-    const child = startCli(['verify', '-c', withServer, '--json'], env);
-    const watch = new SecretWatch([VERIFY_PASSWORD, BACKUP_PASSWORD], () => child.pid);
-    const exited = await child;
-    await watch.stop();
-    const result = toResult(exited.exitCode ?? -1, String(exited.stdout), String(exited.stderr));
-    assert.equal(result.exitCode, 0, result.stdout + result.stderr);
-    assert.ok(watch.samples > 5, `the watch sampled the drill (${watch.samples} times)`);
-    assert.deepEqual([...watch.leaks], [], 'no password in any argv or child environment');
+    const spy = await startChildSpy();
+    try {
+      const child = startCli(['verify', '-c', withServer, '--json'], { ...env, ...spy.env });
+      const exited = await child;
+      const result = toResult(exited.exitCode ?? -1, String(exited.stdout), String(exited.stderr));
+      assert.equal(result.exitCode, 0, result.stdout + result.stderr);
+      const programs = (await spy.children(child.pid)).map((c) => c.program);
+      assert.ok(programs.includes('mariadb') && programs.includes('restic'), programs.join());
+      assert.deepEqual(
+        await spy.leaks(child.pid, [VERIFY_PASSWORD, BACKUP_PASSWORD]),
+        [],
+        'no password in any argv or child environment',
+      );
+      await checkDrill(result);
+    } finally {
+      await spy.remove();
+    }
+  });
+
+  async function checkDrill(result: ReturnType<typeof toResult>): Promise<void> {
     for (const secret of [VERIFY_PASSWORD, BACKUP_PASSWORD])
       assert.ok(!result.stdout.includes(secret) && !result.stderr.includes(secret));
     const tracker = result.records.find(
@@ -109,7 +121,7 @@ describe('verify with MariaDB: the dump is loaded into a scratch database', () =
     );
     assert.equal(tracker?.checks[2]?.detail, 'loaded into a scratch database: 2 tables, 2010 rows');
     assert.deepEqual(await leftovers(), []);
-  });
+  }
 
   test('catches a truncated dump: by its missing trailer, with or without a server', async () => {
     const cut = await handmadeSnapshot(stack, {

@@ -130,7 +130,7 @@ describe('monitoring: state, status file, metrics, pings, checks, status', () =>
     const fail = pingServer.pings.find((p) => p.path === '/ping/check-uuid/fail');
     assert.ok(fail, JSON.stringify(pingServer.pings));
     assert.match(fail.body, /files-missing/);
-    assert.match(fail.body, /✗ dump files source "config"/);
+    assert.match(fail.body, /✗ copy files source "config"/);
     const status = JSON.parse(await readFile(statusFile(), 'utf8'));
     assert.equal(status.lastRun.status, 'failed');
     assert.equal(status.lastRun.error.code, 'files-missing');

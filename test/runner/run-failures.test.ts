@@ -45,8 +45,8 @@ describe('a failing run loses nothing', () => {
     const result = await runCli(['run', '-c', spec, '--json']);
     assert.equal(result.exitCode, 1);
     assert.equal(finished(result).error?.code, 'files-missing');
-    assert.equal(stepStatus(result, 'backup:local'), undefined);
-    assert.equal(stepStatus(result, 'retention:local'), undefined);
+    assert.equal(stepStatus(result, 'backup:local'), 'skipped');
+    assert.equal(stepStatus(result, 'retention:local'), 'skipped');
     assert.deepEqual(await snapshots(stack.repository, stack.passwordFile), snapshotsBefore);
     assert.equal(await readFile(`${stack.staging}/current/manifest.json`, 'utf8'), currentBefore);
     assert.deepEqual(
@@ -71,7 +71,7 @@ describe('a failing run loses nothing', () => {
     assert.equal(result.exitCode, 1);
     assert.equal(finished(result).error?.code, 'hook-failed');
     assert.match(finished(result).error?.message ?? '', /hooks\.before\[0\] \(sh\) exited with 3/);
-    assert.equal(stepStatus(result, 'dump:config'), undefined);
+    assert.equal(stepStatus(result, 'dump:config'), 'skipped');
     assert.equal(stepStatus(result, 'hook:on_failure[0]'), 'ok');
     assert.equal(await readFile(work.path('restart.log'), 'utf8'), 'restarted\n');
     assert.ok(
@@ -112,7 +112,8 @@ describe('a failing run loses nothing', () => {
     assert.equal(finished(result).error?.code, 'secret-unavailable');
     assert.match(finished(result).error?.message ?? '', /missing\.pw: ENOENT/);
     assert.equal(stepStatus(result, 'lock'), 'ok');
-    assert.equal(stepStatus(result, 'preflight:local'), undefined);
+    assert.equal(stepStatus(result, 'preflight:local'), 'failed', 'the preflight reads secrets');
+    assert.equal(stepStatus(result, 'dump:config'), 'skipped');
   });
 
   test('a second run while one holds the lock exits 75 and leaves the first alone', async () => {

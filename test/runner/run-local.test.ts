@@ -47,7 +47,7 @@ describe('backup-runner run against a local restic repository', () => {
     assert.equal(result.exitCode, 1);
     assert.equal(finished(result).error?.code, 'restic-no-repository');
     assert.equal(stepStatus(result, 'preflight:local'), 'failed');
-    assert.equal(stepStatus(result, 'dump:config'), undefined, 'no source was dumped');
+    assert.equal(stepStatus(result, 'dump:config'), 'skipped', 'no source was dumped');
   });
 
   test('init creates the repository once', async () => {
@@ -175,7 +175,10 @@ describe('backup-runner run against a local restic repository', () => {
     const result = await runCli(['run', '-c', spec]);
     assert.equal(result.exitCode, 0);
     assert.match(result.stdout, /^backup stack · run \d{8}T/);
-    assert.match(result.stdout, /✓ restic backup to target "local": snapshot [0-9a-f]{8}/);
+    assert.match(
+      result.stdout,
+      /✓ restic backup to target "local" \(config\): snapshot [0-9a-f]{8}/,
+    );
     assert.match(result.stdout, /run finished in/);
   });
 });

@@ -118,13 +118,16 @@ describe('sources that are not a database', () => {
     assert.equal(errorOf(await dump(scratch, dir)).code, 'sqlite-not-a-database');
   });
 
-  test('an empty file is an empty database: copied as such, with a warning', async () => {
+  test('an empty file is an empty database: copied as such, and reported empty (the engine fails on it unless allow_empty)', async () => {
     const empty = join(scratch, 'empty.db');
     writeFileSync(empty, '');
     const run = await dump(scratch, empty);
     assert.ok(run.result.ok, JSON.stringify(run.result));
     assert.equal(statSync(run.copy).size, 0);
-    assert.match(run.warnings.join('\n'), /empty/);
+    assert.match(run.result.value.empty ?? '', /empty\.db is 0 bytes long/);
+    const allowed = await dump(scratch, empty, { source: { allow_empty: true } });
+    assert.ok(allowed.result.ok);
+    assert.match(allowed.warnings.join('\n'), /empty/);
   });
 
   test('a busy_timeout that is not a duration is sqlite-invalid-option', async () => {

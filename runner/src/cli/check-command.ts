@@ -12,12 +12,19 @@ import { selectTargets } from './select-targets';
 export const checkCommand: Command = {
   name: 'check',
   summary: "verify the repositories' structure (and a part of their data): restic check",
-  usage: `Usage: backup-runner check [-c FILE] [--json] [--target NAME]
+  usage: `Usage: backup-runner check [-c FILE] [--json] [--target NAME] [--read-data]
 
 Runs \`restic check\` on each target (or --target NAME), reading check.read_data_subset of the
-stored data when the spec sets it, and records the result (run also checks every check.every).
+stored data when the spec sets it (all of it with --read-data), and records the result (run
+also checks every check.every). A passing check clears a failed one; a failed restore drill is
+cleared by a passing check with --read-data (runs do that check by themselves).
 Exit status: 0 all repositories are sound, 1 a check failed, 2 usage or invalid spec.`,
-  options: { ...CONFIG_OPTION, ...JSON_OPTION, target: { type: 'string' } },
+  options: {
+    ...CONFIG_OPTION,
+    ...JSON_OPTION,
+    target: { type: 'string' },
+    'read-data': { type: 'boolean' },
+  },
   positionals: false,
   async run(values, _positionals, io) {
     const json = values['json'] === true;
@@ -36,7 +43,11 @@ Exit status: 0 all repositories are sound, 1 a check failed, 2 usage or invalid 
         const started = Date.now();
         const invocation = await resticInvocation(target, true);
         const result = invocation.ok
-          ? await checkTarget(config, target, invocation.value, signal)
+          ? await checkTarget(config, target, invocation.value, {
+              signal,
+              readAllData: values['read-data'] === true,
+              onLockWait: (message) => io.err(`backup-runner check: ${message}`),
+            })
           : invocation;
         const record: CheckResultRecord = {
           type: 'check',

@@ -1,9 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import type { RunConfig } from '../config';
 import { resolveConfig } from '../config';
 import { encodeRecord } from '../protocol';
+import { withdrawSecretsFromEnvironment } from '../secrets';
 import { validateSpec } from '../spec/index';
 import { formatDiagnostic } from './format';
+import { readSpecFile } from './read-spec-file';
 import type { CommandIO } from './io';
 
 export type LoadedConfig = { ok: true; config: RunConfig } | { ok: false; exitCode: number };
@@ -19,7 +20,7 @@ export async function loadConfig(
 ): Promise<LoadedConfig> {
   let text: string;
   try {
-    text = (await readFile(path, 'utf8')).replace(/^\uFEFF/, '');
+    text = await readSpecFile(path);
   } catch (error) {
     const message = `cannot read the spec ${path}: ${error instanceof Error ? error.message : String(error)}`;
     if (json)
@@ -46,5 +47,8 @@ export async function loadConfig(
     return { ok: false, exitCode: 2 };
   }
   if (!json) for (const diagnostic of diagnostics) io.err(formatDiagnostic(path, diagnostic));
-  return { ok: true, config: resolveConfig(spec, path) };
+  const config = resolveConfig(spec, path);
+  // Before any command starts a child (even `restic version`): none may inherit a secret.
+  withdrawSecretsFromEnvironment(config.secretEnv);
+  return { ok: true, config };
 }

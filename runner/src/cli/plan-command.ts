@@ -1,8 +1,10 @@
 import type { RunConfig } from '../config';
 import { buildPlan } from '../engine/plan';
+import { readState } from '../monitoring/state';
 import { encodeRecord } from '../protocol';
 import type { ResticInvocation } from '../restic/invocation';
 import { resticInvocation } from '../restic/invocation';
+import { StagingLayout } from '../staging/layout';
 import { newRunId } from '../staging/run-id';
 import type { Command } from './command';
 import { CONFIG_OPTION, JSON_OPTION, configPath } from './command';
@@ -33,7 +35,9 @@ export async function printPlan(config: RunConfig, json: boolean, io: CommandIO)
     const invocation = await resticInvocation(target, false);
     if (invocation.ok) invocations.set(target.name, invocation.value);
   }
-  const steps = buildPlan(config, runId, invocations);
+  // The same inputs a run starts from: which checks are due comes from the state file.
+  const state = await readState(new StagingLayout(config.staging.dir).stateFile);
+  const steps = buildPlan(config, { runId, invocations, state, now: new Date() });
   if (json) {
     io.out(encodeRecord({ type: 'plan', runId, name: config.name, spec: config.specPath, steps }));
     return 0;

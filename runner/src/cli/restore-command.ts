@@ -35,7 +35,9 @@ those of the same name, and a replaced SQLite database loses its stale -wal/-shm
 database that a process has open is never overwritten.
 
 --in-place puts a SQLite source's database back at its own path: only when no process has it
-open, keeping the current one as <path>.before-restore-<time>. Stop the application first;
+open (matched by device and inode, so a hard link or a bind mount counts), keeping the current
+one as <path>.before-restore-<time>. In a container the runner cannot see the host's processes
+and refuses unless --app-stopped says the application is stopped. Stop the application first;
 docs/restore.md has the steps, also for MySQL and config files.
 
 Options:
@@ -46,6 +48,8 @@ Options:
   --path PATH        one file or directory: a path on the host for a files source
   --force            write into a non-empty DIR
   --in-place         replace a SQLite source's database (with --source)
+  --app-stopped      the application is stopped: needed where the runner cannot see other
+                     processes (it runs in its own PID namespace, as in a container)
   --json             one "restore" record (runner/src/protocol.ts)
 
 Exit status: 0 restored, 1 failed or refused, 2 invalid spec or usage, 130 cancelled.`,
@@ -58,6 +62,7 @@ Exit status: 0 restored, 1 failed or refused, 2 invalid spec or usage, 130 cance
     path: { type: 'string' },
     force: { type: 'boolean' },
     'in-place': { type: 'boolean' },
+    'app-stopped': { type: 'boolean' },
   },
   positionals: true,
   run: (values, positionals, io) =>
@@ -76,7 +81,11 @@ Exit status: 0 restored, 1 failed or refused, 2 invalid spec or usage, 130 cance
         const spec = session.config.sources.find((s) => s.name === source);
         if (!spec || spec.source.type !== 'sqlite')
           return fail('--in-place needs --source naming a sqlite source of the spec');
-        record = await restoreInPlace(session, { snapshot, source: spec.name });
+        record = await restoreInPlace(session, {
+          snapshot,
+          source: spec.name,
+          appStopped: values['app-stopped'] === true,
+        });
       } else {
         if (to === undefined) return fail('give --to DIR (or --in-place for a SQLite source)');
         record = await restoreToDirectory(session, {
@@ -85,6 +94,7 @@ Exit status: 0 restored, 1 failed or refused, 2 invalid spec or usage, 130 cance
           ...(path !== undefined ? { path } : {}),
           to,
           force: values['force'] === true,
+          appStopped: values['app-stopped'] === true,
         });
       }
       if (json) io.out(encodeRecord(record));

@@ -29,15 +29,20 @@ Options:
   --dry-run          print the plan with the exact commands and run nothing
   --log FILE         append the readable log to FILE instead of stdout (for cron); a failed
                      run still says why on stderr
+  --accept-shrink    accept sources far smaller than at the last success (max_shrink) in
+                     this run: its snapshot counts and retention runs
 
-Exit status: 0 ok, 1 failed, 2 invalid spec or usage, 75 another run holds the lock,
-130 cancelled (SIGINT/SIGTERM, or stdin closed with --cancel-on-eof: children stopped,
-partial run removed, lock released).`,
+Exit status: 0 ok, 1 failed, 2 invalid spec or usage, 3 a source shrank far below its last
+size (snapshot kept and tagged, no retention), 4 a target's repository is damaged (no
+retention there until a check passes), 75 another run holds the lock, 130 cancelled
+(SIGINT/SIGTERM, or stdin closed with --cancel-on-eof: children stopped, partial run removed,
+lock released).`,
   options: {
     ...CONFIG_OPTION,
     ...JSON_OPTION,
     'dry-run': { type: 'boolean' },
     log: { type: 'string' },
+    'accept-shrink': { type: 'boolean' },
   },
   positionals: false,
   async run(values, _positionals, io) {
@@ -58,7 +63,13 @@ partial run removed, lock released).`,
         );
     };
     const outcome = await withCancellation(
-      (signal) => runBackup(loaded.config, { runnerVersion: VERSION, sinks: [sink], signal }),
+      (signal) =>
+        runBackup(loaded.config, {
+          runnerVersion: VERSION,
+          sinks: [sink],
+          signal,
+          acceptShrink: values['accept-shrink'] === true,
+        }),
       announce,
     );
     return outcome.exitCode;

@@ -2,7 +2,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
+import { runChild } from '../process/start-child';
 import type { RunConfig } from '../config';
 import { cronFile, systemdUnits, unitName } from '../monitoring/schedule-units';
 import type { RunnerCommand, UnitFile } from '../monitoring/schedule-units';
@@ -141,10 +141,10 @@ async function installFiles(
     const timer = `${unitName(config)}.timer`;
     if (existsSync('/run/systemd/system')) {
       for (const args of [['daemon-reload'], ['enable', '--now', timer]]) {
-        const result = await execa('systemctl', args, { reject: false, stdin: 'ignore' });
+        const result = await runChild('systemctl', args, { timeoutMs: 120_000 });
         if (result.exitCode !== 0) {
           io.err(
-            `backup-runner schedule: systemctl ${args.join(' ')} failed: ${String(result.stderr)}`,
+            `backup-runner schedule: systemctl ${args.join(' ')} failed: ${result.stderr || result.spawnError || ''}`,
           );
           return 1;
         }

@@ -8,6 +8,13 @@ import { CONFIG_OPTION, JSON_OPTION, configPath } from './command';
 import { formatBytes } from './human-log';
 import { loadConfig } from './load-config';
 
+const HEALTH_WORDS = {
+  ok: 'OK',
+  stale: 'STALE',
+  never: 'NEVER SUCCEEDED',
+  unhealthy: 'UNHEALTHY',
+} as const;
+
 export const statusCommand: Command = {
   name: 'status',
   summary: 'show the last run, success, check and verify; exit 1 when the last success is too old',
@@ -15,7 +22,9 @@ export const statusCommand: Command = {
 
 A dead-man switch for when the schedule itself stops: exits 1 when the last successful run is
 older than --max-age, else notify.stale_after, else twice the schedule's interval plus an hour
-(26 h without a schedule), or when no run ever succeeded. Put it in another monitor's check.
+(26 h without a schedule), when no run ever succeeded, or while a problem stands: a target
+whose last check or restore drill failed (until a check passes), or a last run that found a
+source far smaller than before. Put it in another monitor's check.
 --strict also exits 1 when the last run failed (a container's HEALTHCHECK).
 Exit status: 0 fresh, 1 stale or never succeeded, 2 usage or invalid spec.`,
   options: {
@@ -44,8 +53,9 @@ Exit status: 0 fresh, 1 stale or never succeeded, 2 usage or invalid spec.`,
         ? `${(record.lastSuccess.ageMs / 3_600_000).toFixed(1)} h ago`
         : '';
       io.out(
-        `${record.name}: ${record.health === 'ok' ? 'OK' : record.health === 'stale' ? 'STALE' : 'NEVER SUCCEEDED'} (threshold ${(record.staleAfterMs / 3_600_000).toFixed(1)} h)`,
+        `${record.name}: ${HEALTH_WORDS[record.health]} (threshold ${(record.staleAfterMs / 3_600_000).toFixed(1)} h)`,
       );
+      for (const problem of record.problems ?? []) io.out(`  ${problem.code}: ${problem.message}`);
       if (record.lastSuccess) {
         const added = record.lastSuccess.snapshots
           .map((s) => `${s.target} ${s.snapshotId} +${formatBytes(s.dataAdded)}`)

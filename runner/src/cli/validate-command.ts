@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { encodeRecord } from '../protocol';
 import type { ValidationRecord } from '../protocol';
 import { validateSpec } from '../spec/index';
 import { formatDiagnostic, plural } from './format';
 import type { CommandIO } from './io';
+import { readSpecFile } from './read-spec-file';
 
 export const VALIDATE_USAGE = `Usage: backup-runner validate [--json] FILE...
 
@@ -50,8 +50,7 @@ export async function validateCommand(
 async function validateFile(file: string): Promise<ValidationRecord> {
   let text: string;
   try {
-    // Editors drop a byte-order mark; so do we, or every column on line 1 would be off by one.
-    text = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
+    text = await readSpecFile(file);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     return {

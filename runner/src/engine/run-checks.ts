@@ -1,34 +1,47 @@
 import type { ResolvedTarget, RunConfig } from '../config';
 import type { CheckRecord } from '../monitoring/state';
-import { readState, updateState } from '../monitoring/state';
+import { updateState } from '../monitoring/state';
 import { checkArgs } from '../restic/commands';
 import type { ResticInvocation } from '../restic/invocation';
 import { resticPlain } from '../restic/operations';
 import type { Result, RunnerError } from '../result';
 import { ok } from '../result';
 import { StagingLayout } from '../staging/layout';
-import type { RunReporter } from './reporter';
+import { damagedTargets } from '../monitoring/target-damage';
+import { stepIds } from './plan';
+import type { RunContext } from './run-context';
+
+export interface CheckOptions {
+  signal: AbortSignal;
+  /** Read every pack (`--read-data`) instead of the spec's read_data_subset. */
+  readAllData?: boolean;
+  onChild?: (pid: number) => void;
+  onLockWait?: (message: string) => void;
+}
 
 /** `restic check` of one target, recorded in the state file whatever its outcome. */
 export async function checkTarget(
   config: RunConfig,
   target: ResolvedTarget,
   invocation: ResticInvocation,
-  signal: AbortSignal,
-  onChild?: (pid: number) => void,
+  options: CheckOptions,
 ): Promise<Result<CheckRecord>> {
-  const subset = config.check?.readDataSubset;
-  const result = await resticPlain(invocation, checkArgs(subset), {
-    signal,
-    ...(onChild ? { onStart: onChild } : {}),
+  const subset = options.readAllData ? undefined : config.check?.readDataSubset;
+  const result = await resticPlain(invocation, checkArgs(options.readAllData ? 'all' : subset), {
+    signal: options.signal,
+    ...(options.onChild ? { onStart: options.onChild } : {}),
+    ...(options.onLockWait ? { onLockWait: options.onLockWait } : {}),
   });
   const record: CheckRecord = {
     at: new Date().toISOString(),
     status: result.ok ? 'ok' : 'failed',
     ...(subset ? { readDataSubset: subset } : {}),
+    ...(options.readAllData ? { readAllData: true } : {}),
   };
   if (!result.ok) {
-    if (result.error.code === 'cancelled') return result;
+    // Only restic's verdict (it ran and found errors) says the repository is damaged; a check
+    // that was killed, timed out, or could not take its lock says nothing about it.
+    if (result.error.code !== 'restic-failed') return result;
     record.error = {
       ...result.error,
       code: 'restic-check-failed',
@@ -43,56 +56,39 @@ export async function checkTarget(
   return record.error ? { ok: false, error: record.error } : ok(record);
 }
 
-/** When a target's repository is next due for a check, or undefined when checks are off. */
-export async function checkDue(
-  config: RunConfig,
-  now: Date,
-): Promise<Map<string, { due: boolean; lastAt?: string }>> {
-  const due = new Map<string, { due: boolean; lastAt?: string }>();
-  if (!config.check) return due;
-  const state = await readState(new StagingLayout(config.staging.dir).stateFile);
-  for (const target of config.targets) {
-    const last = state?.lastCheck?.[target.name];
-    const age = last ? now.getTime() - Date.parse(last.at) : Infinity;
-    due.set(target.name, {
-      due: !(age < config.check.everyMs),
-      ...(last ? { lastAt: last.at } : {}),
-    });
-  }
-  return due;
-}
-
 /**
- * The checks a run owes: each target whose last check is older than check.every. A failed
- * check fails the run (the snapshot exists, but the repository needs attention).
+ * The checks a run owes, as its plan decided (check-schedule.ts): each target whose last check
+ * is older than check.every, and each damaged one. A failed check fails the run (the snapshot
+ * exists, but the repository needs attention). Returns the targets whose check passed.
  */
 export async function runDueChecks(
-  config: RunConfig,
-  invocations: Map<string, ResticInvocation>,
-  signal: AbortSignal,
-  reporter: RunReporter,
-  onChild: (pid: number) => void,
-): Promise<RunnerError | undefined> {
-  if (!config.check) return undefined;
-  const schedule = await checkDue(config, new Date());
+  context: RunContext,
+): Promise<{ error?: RunnerError; passed: Set<string> }> {
+  const { config, reporter, signal, invocations } = context;
   let error: RunnerError | undefined;
+  const passed = new Set<string>();
+  const damaged = damagedTargets(config, context.state);
   for (const target of config.targets) {
-    const step = {
-      id: `check:${target.name}`,
-      title: `restic check of target "${target.name}"${config.check.readDataSubset ? ` reading ${config.check.readDataSubset} of the data` : ''}`,
-    };
-    const entry = schedule.get(target.name);
+    const id = stepIds.check(target.name);
+    if (!reporter.plan.some((step) => step.id === id)) continue;
+    const planned = reporter.planned(id);
     const invocation = invocations.get(target.name);
-    if (!entry?.due || !invocation) {
-      reporter.skip(step, `not due: last checked ${entry?.lastAt ?? 'never'}`);
+    if (planned.skip !== undefined || !invocation) {
+      reporter.skip(id, planned.skip ?? 'no restic invocation');
       continue;
     }
     const result = await reporter.step(
-      step,
-      () => checkTarget(config, target, invocation, signal, onChild),
+      id,
+      (step) =>
+        checkTarget(config, target, invocation, {
+          signal,
+          readAllData: damaged.get(target.name)?.readData === true,
+          onLockWait: step.log,
+        }),
       (record) => ({ ...record }),
     );
-    if (!result.ok) error ??= result.error;
+    if (result.ok) passed.add(target.name);
+    else error ??= result.error;
   }
-  return error;
+  return { ...(error ? { error } : {}), passed };
 }

@@ -2,20 +2,23 @@ import type { ResolvedHook } from '../config';
 import { runHook } from '../hooks';
 import type { Result } from '../result';
 import { ok } from '../result';
-import { hookStepId } from './plan';
-import type { RunReporter } from './reporter';
+import { stepIds } from './plan';
+import type { RunContext } from './run-context';
 
-/** Runs hooks in order; the first failure stops the phase and is returned. */
+/**
+ * Runs hooks in order, each with the run's BACKUP_* variables and `extraEnv`; the first failure
+ * stops the phase and is returned.
+ */
 export async function runHookPhase(
+  context: Pick<RunContext, 'reporter' | 'hookEnv' | 'signal'>,
   hooks: ResolvedHook[],
-  env: Record<string, string>,
-  signal: AbortSignal,
-  reporter: RunReporter,
+  extraEnv: Record<string, string>,
 ): Promise<Result<void>> {
+  const env = { ...context.hookEnv, ...extraEnv };
   for (const hook of hooks) {
-    const result = await reporter.step(
-      { id: hookStepId(hook), title: `${hook.label}: ${hook.argv.join(' ')}` },
-      (context) => runHook(hook, { env, signal, onOutput: (line) => context.log(line) }),
+    const result = await context.reporter.step(
+      stepIds.hook(hook),
+      (step) => runHook(hook, { env, signal: context.signal, onOutput: (line) => step.log(line) }),
       (value) => ({ durationMs: value.durationMs }),
     );
     if (!result.ok) return result;

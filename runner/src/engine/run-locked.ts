@@ -1,21 +1,19 @@
 import { createArchive } from '../archive/create-archive';
 import { pruneArchives } from '../archive/prune-archives';
-import type { RunConfig } from '../config';
 import type { SnapshotSummary } from '../protocol';
-import type { ResticInvocation } from '../restic/invocation';
-import { resticInvocation } from '../restic/invocation';
-import { resticRepositoryExists } from '../restic/operations';
 import type { RunnerError } from '../result';
-import { fail, ok } from '../result';
-import type { StagingLayout } from '../staging/layout';
+import { ok } from '../result';
 import type { Manifest } from '../staging/manifest';
 import { discardPartialRun, pruneStagedRuns } from '../staging/promote';
-import type { RunOptions } from './run';
-import type { RunReporter } from './reporter';
+import { stepIds } from './plan';
+import { preflight } from './preflight';
+import type { RunContext } from './run-context';
 import { runDueChecks } from './run-checks';
 import { runHookPhase } from './run-hooks';
 import { stageRun } from './run-sources';
 import { backupToTargets } from './run-targets';
+import { findShrunkSources, SHRUNK_TAG, shrunkError } from './source-guards';
+import { damagedTargets } from '../monitoring/target-damage';
 
 export interface LockedOutcome {
   snapshots: SnapshotSummary[];
@@ -28,76 +26,68 @@ export interface LockedOutcome {
  * The part of a run that happens under the lock: preflight, hooks.before, staging, archive,
  * backups, retention, due checks, local pruning. Returns the first error; never throws.
  */
-export async function runLocked(
-  config: RunConfig,
-  layout: StagingLayout,
-  runId: string,
-  options: RunOptions,
-  reporter: RunReporter,
-  invocations: Map<string, ResticInvocation>,
-  hookEnv: Record<string, string>,
-  onChild: (pid: number) => void,
-): Promise<LockedOutcome> {
-  const { signal } = options;
-  // Secrets first: an unreadable password file should fail the run before anything is touched.
-  for (const target of config.targets) {
-    const invocation = await resticInvocation(target, true);
-    if (!invocation.ok)
-      return { snapshots: [], error: { ...invocation.error, subject: target.name } };
-    invocations.set(target.name, invocation.value);
-    // Before the application is stopped or anything is dumped: a missing repository or a wrong
-    // password would otherwise only show after all the work.
-    const checked = await reporter.step(
-      { id: `preflight:${target.name}`, title: `check the repository of target "${target.name}"` },
-      async () => {
-        const exists = await resticRepositoryExists(invocation.value, { signal, onStart: onChild });
-        if (!exists.ok) return exists;
-        return exists.value
-          ? ok(undefined)
-          : fail(
-              'restic-no-repository',
-              `there is no restic repository at target "${target.name}"`,
-              { subject: target.name, hint: 'create it with `backup-runner init`' },
-            );
-      },
-    );
-    if (!checked.ok) return { snapshots: [], error: checked.error };
-  }
+export async function runLocked(context: RunContext): Promise<LockedOutcome> {
+  const { config, layout, runId, reporter } = context;
+  const checked = await preflight(context);
+  if (!checked.ok) return { snapshots: [], error: checked.error };
   // A run killed earlier may have left a partial run behind; it only takes disk space.
   await pruneStagedRuns(layout, undefined, runId);
-  const before = await runHookPhase(config.hooks.before, hookEnv, signal, reporter);
+  const before = await runHookPhase(context, config.hooks.before, {});
   if (!before.ok) return { snapshots: [], error: before.error };
 
-  const staged = await stageRun(config, layout, runId, options.runnerVersion, signal, reporter);
+  const staged = await stageRun(context);
   if (!staged.ok) {
     await discardPartialRun(layout, runId);
     return { snapshots: [], error: staged.error };
   }
+  const manifest = staged.value;
   if (config.archive) {
     const archive = config.archive;
     const archived = await reporter.step(
-      { id: 'archive', title: `archive the run to ${archive.dir}` },
-      () => createArchive(layout.current, archive, config.name, runId, signal),
+      stepIds.archive,
+      () => createArchive(layout.current, archive, config.name, runId, context.signal),
       (value) => ({ ...value }),
     );
-    if (!archived.ok) return { snapshots: [], manifest: staged.value, error: archived.error };
+    if (!archived.ok) return { snapshots: [], manifest, error: archived.error };
   }
-  const manifest = staged.value;
-  const targets = await backupToTargets(config, invocations, signal, reporter, onChild);
-  const checkError = targets.error
-    ? undefined
-    : await runDueChecks(config, invocations, signal, reporter, onChild);
+  const shrunk = context.acceptShrink ? [] : findShrunkSources(config, manifest, context.state);
+  for (const source of shrunk)
+    reporter.log(
+      'warn',
+      `source "${source.source}" staged ${source.bytes} bytes, far below the ${source.previousBytes} of the last success: the snapshot is kept and tagged ${SHRUNK_TAG}, retention is skipped`,
+    );
+  const targets = await backupToTargets(context, shrunk);
+  const checks = targets.error ? undefined : await runDueChecks(context);
   if (!targets.error) {
     await reporter.step(
-      { id: 'prune-local', title: 'prune local runs and archives' },
+      stepIds.pruneLocal,
       async () => {
         const runs = await pruneStagedRuns(layout, config.staging.keepRuns, runId);
         const archives = config.archive ? await pruneArchives(config.archive, config.name) : [];
-        return { ok: true, value: { runs, archives } };
+        return ok({ runs, archives });
       },
       (value) => ({ ...value }),
     );
   }
-  const error = targets.error ?? checkError;
+  const error =
+    targets.error ??
+    checks?.error ??
+    (shrunk.length > 0 ? shrunkError(shrunk) : undefined) ??
+    (checks ? stillDamaged(context, checks.passed) : undefined);
   return { snapshots: targets.snapshots, manifest, ...(error ? { error } : {}) };
+}
+
+/** A target that was damaged when the run started and that no check of this run cleared. */
+function stillDamaged(context: RunContext, passed: Set<string>): RunnerError | undefined {
+  for (const [target, damage] of damagedTargets(context.config, context.state)) {
+    if (passed.has(target)) continue;
+    const check = `backup-runner check${damage.readData ? ' --read-data' : ''}`;
+    return {
+      code: 'target-damaged',
+      message: `target "${target}" is damaged: ${damage.why}. This run's snapshot was made, but no retention runs there until a check passes`,
+      subject: target,
+      hint: `repair the repository (restic check, restic repair), then \`${check}\`; a check that passes clears it`,
+    };
+  }
+  return undefined;
 }

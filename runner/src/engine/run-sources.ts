@@ -1,26 +1,20 @@
 import { join } from 'node:path';
-import type { RunConfig } from '../config';
 import type { Result } from '../result';
 import { ok } from '../result';
 import { dumperFor } from '../sources/registry';
-import type { StagingLayout } from '../staging/layout';
 import type { Manifest } from '../staging/manifest';
 import { buildManifest } from '../staging/manifest';
 import { createPartialRun, promoteRun } from '../staging/promote';
-import type { RunReporter } from './reporter';
+import { stepIds } from './plan';
+import type { RunContext } from './run-context';
+import { refuseEmpty } from './source-guards';
 
 /**
  * Dumps every source into the partial run, hashes it into manifest.json and promotes it to
  * `current/`. Any failure leaves `current/` as it was: a run is all or nothing.
  */
-export async function stageRun(
-  config: RunConfig,
-  layout: StagingLayout,
-  runId: string,
-  runnerVersion: string,
-  signal: AbortSignal,
-  reporter: RunReporter,
-): Promise<Result<Manifest>> {
+export async function stageRun(context: RunContext): Promise<Result<Manifest>> {
+  const { config, layout, runId, reporter, signal } = context;
   const partial = await createPartialRun(
     layout,
     runId,
@@ -28,36 +22,47 @@ export async function stageRun(
   );
   if (!partial.ok) return partial;
   const metadata: Manifest['sources'] = {};
-  for (const { name, source } of config.sources) {
+  for (const named of config.sources) {
+    const { name, source } = named;
     const dumper = dumperFor(source);
+    const password = context.sourcePasswords.has(name)
+      ? { password: { value: context.sourcePasswords.get(name) } }
+      : {};
     const result = await reporter.step(
-      { id: `dump:${name}`, title: `dump ${source.type} source "${name}"` },
-      (context) =>
-        dumper({
+      stepIds.dump(name),
+      async (step) => {
+        const dumped = await dumper({
           name,
           source,
           outDir: join(partial.value, name),
           signal,
           progress: ({ bytesDone, bytesTotal, detail }) =>
-            context.progress(bytesDone, bytesTotal, detail),
-          warn: (message) => context.warn(`${name}: ${message}`),
-        }),
+            step.progress(bytesDone, bytesTotal, detail),
+          warn: (message) => step.warn(`${name}: ${message}`),
+          ...password,
+        });
+        if (!dumped.ok) return dumped;
+        const empty = refuseEmpty(named, dumped.value);
+        return empty.ok ? dumped : empty;
+      },
       (value) => value.metadata,
     );
     if (!result.ok)
       return { ok: false, error: { ...result.error, subject: result.error.subject ?? name } };
     metadata[name] = { type: source.type, metadata: result.value.metadata };
   }
+  const header = {
+    runId,
+    name: config.name,
+    host: config.host,
+    runnerVersion: context.runnerVersion,
+    sources: metadata,
+  };
   const manifest = await reporter.step(
-    { id: 'manifest', title: 'hash the staged files into manifest.json' },
-    (context) => {
+    stepIds.manifest,
+    (step) => {
       let bytes = 0;
-      return buildManifest(
-        partial.value,
-        { runId, name: config.name, host: config.host, runnerVersion, sources: metadata },
-        signal,
-        (n) => context.progress((bytes += n)),
-      );
+      return buildManifest(partial.value, header, signal, (n) => step.progress((bytes += n)));
     },
     (value) => ({
       files: value.files.length,
@@ -65,10 +70,7 @@ export async function stageRun(
     }),
   );
   if (!manifest.ok) return manifest;
-  const promoted = await reporter.step(
-    { id: 'promote', title: `make the run ${layout.current}` },
-    () => promoteRun(layout, runId),
-  );
+  const promoted = await reporter.step(stepIds.promote, () => promoteRun(layout, runId));
   if (!promoted.ok) return promoted;
   return ok(manifest.value);
 }

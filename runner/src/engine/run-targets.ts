@@ -1,11 +1,11 @@
-import type { RunConfig } from '../config';
 import type { SnapshotSummary } from '../protocol';
 import { backupArgs, forgetArgs } from '../restic/commands';
-import type { ResticInvocation } from '../restic/invocation';
 import { resticBackup, resticForget } from '../restic/operations';
 import type { RunnerError } from '../result';
-import { targetPaths } from './plan';
-import type { RunReporter } from './reporter';
+import { stepIds, targetPaths } from './plan';
+import type { RunContext } from './run-context';
+import type { ShrunkSource } from './source-guards';
+import { SHRUNK_TAG } from './source-guards';
 
 export interface TargetsOutcome {
   snapshots: SnapshotSummary[];
@@ -15,24 +15,26 @@ export interface TargetsOutcome {
 
 /** Backs the run up to every target, then (only if all succeeded) applies retention to each. */
 export async function backupToTargets(
-  config: RunConfig,
-  invocations: Map<string, ResticInvocation>,
-  signal: AbortSignal,
-  reporter: RunReporter,
-  onChild: (pid: number) => void,
+  context: RunContext,
+  shrunk: ShrunkSource[],
 ): Promise<TargetsOutcome> {
+  const { config, reporter, signal, invocations } = context;
   const snapshots: SnapshotSummary[] = [];
   let error: RunnerError | undefined;
   for (const target of config.targets) {
     const invocation = invocations.get(target.name);
     if (!invocation) continue;
+    const paths = targetPaths(config, target.sources);
+    // A run whose sources shrank is kept, marked for whoever looks at the snapshots later.
+    const args = backupArgs(config, target, paths);
+    if (shrunk.length > 0) args.splice(args.indexOf('--host'), 0, '--tag', SHRUNK_TAG);
     const result = await reporter.step(
-      { id: `backup:${target.name}`, title: `restic backup to target "${target.name}"` },
-      (context) =>
-        resticBackup(invocation, backupArgs(config, target, targetPaths(config, target.sources)), {
+      stepIds.backup(target.name),
+      (step) =>
+        resticBackup(invocation, args, {
           signal,
-          onStart: onChild,
-          onProgress: ({ bytesDone, bytesTotal }) => context.progress(bytesDone, bytesTotal),
+          onLockWait: step.log,
+          onProgress: ({ bytesDone, bytesTotal }) => step.progress(bytesDone, bytesTotal),
         }),
       (summary) => ({ ...summary }),
     );
@@ -43,25 +45,28 @@ export async function backupToTargets(
     }
   }
   const retention = config.retention;
-  if (!retention) return { snapshots, ...(error ? { error } : {}) };
+  // A failed run never deletes anything: the good old snapshots are all there is. The retention
+  // steps it passes over are announced as skipped, with the failure as the reason.
+  if (!retention || error) return { snapshots, ...(error ? { error } : {}) };
   for (const target of config.targets) {
-    const step = {
-      id: `retention:${target.name}`,
-      title: `apply retention to target "${target.name}"`,
-    };
-    if (error) {
-      // A failed run never deletes anything: the good old snapshots are all there is.
-      reporter.skip(step, `not applied: the run failed (${error.code})`);
+    const id = stepIds.retention(target.name);
+    const invocation = invocations.get(target.name);
+    // The plan skips a damaged target; a run whose sources shrank forgets nothing anywhere.
+    const skip =
+      reporter.planned(id).skip ??
+      (shrunk.length > 0
+        ? `not applied: source ${shrunk.map((s) => `"${s.source}"`).join(', ')} shrank far below its last size; nothing is forgotten until a run is accepted`
+        : undefined);
+    if (skip !== undefined || !invocation) {
+      reporter.skip(id, skip ?? 'no restic invocation');
       continue;
     }
-    const invocation = invocations.get(target.name);
-    if (!invocation) continue;
     const result = await reporter.step(
-      step,
-      () =>
+      id,
+      (step) =>
         resticForget(invocation, forgetArgs(config, target, retention), {
           signal,
-          onStart: onChild,
+          onLockWait: step.log,
         }),
       (value) => ({ ...value }),
     );

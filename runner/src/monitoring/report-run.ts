@@ -1,4 +1,4 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { RunConfig } from '../config';
 import type { Manifest } from '../staging/manifest';
@@ -58,9 +58,10 @@ export async function publishState(config: RunConfig, state: BackupState): Promi
     await mkdir(dirname(metricsFile), { recursive: true })
       .then(() => writeFile(temporary, renderMetrics(state), { mode: 0o644 }))
       .then(() => rename(temporary, metricsFile))
-      .catch((error: unknown) =>
-        warnings.push(`cannot write notify.metrics_file ${metricsFile}: ${String(error)}`),
-      );
+      .catch(async (error: unknown) => {
+        await rm(temporary, { force: true }).catch(() => undefined);
+        warnings.push(`cannot write notify.metrics_file ${metricsFile}: ${String(error)}`);
+      });
   }
   return warnings;
 }

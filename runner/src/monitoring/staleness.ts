@@ -1,5 +1,6 @@
 import type { RunConfig } from '../config';
-import type { StatusRecord } from '../protocol';
+import { damagedTargets } from './target-damage';
+import type { StatusProblem, StatusRecord } from '../protocol';
 import { parseCron } from '../spec/cron';
 import { parseDuration } from '../spec/duration';
 import type { BackupState } from './state';
@@ -24,6 +25,25 @@ export function staleAfterMs(config: RunConfig, now: Date, override?: number): n
   return 26 * HOUR;
 }
 
+/** Problems that stand until something clears them: a passing check, an accepted run. */
+function standingProblems(config: RunConfig, state: BackupState | undefined): StatusProblem[] {
+  const problems: StatusProblem[] = [];
+  for (const [target, damage] of damagedTargets(config, state))
+    problems.push({
+      code: 'target-damaged',
+      message: `target "${target}" is damaged: ${damage.why}; runs apply no retention there until a check${damage.readData ? ' reading all data' : ''} passes`,
+      subject: target,
+    });
+  const last = state?.lastRun;
+  if (last?.error?.code === 'source-shrunk')
+    problems.push({
+      code: 'source-shrunk',
+      message: last.error.message,
+      ...(last.error.subject ? { subject: last.error.subject } : {}),
+    });
+  return problems;
+}
+
 export function judgeStatus(
   config: RunConfig,
   state: BackupState | undefined,
@@ -33,12 +53,21 @@ export function judgeStatus(
   const threshold = staleAfterMs(config, now, override);
   const success = state?.lastSuccess;
   const ageMs = success ? now.getTime() - Date.parse(success.finishedAt) : undefined;
-  const health = ageMs === undefined ? 'never' : ageMs > threshold ? 'stale' : 'ok';
+  const problems = standingProblems(config, state);
+  const health =
+    problems.length > 0
+      ? 'unhealthy'
+      : ageMs === undefined
+        ? 'never'
+        : ageMs > threshold
+          ? 'stale'
+          : 'ok';
   return {
     type: 'status',
     name: config.name,
     health,
     staleAfterMs: threshold,
+    ...(problems.length > 0 ? { problems } : {}),
     ...(state?.lastRun
       ? {
           lastRun: {

@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { RunStatus, SnapshotSummary } from '../protocol';
 import type { RunnerError } from '../result';
@@ -35,6 +35,8 @@ export interface CheckRecord {
   at: string;
   status: 'ok' | 'failed';
   readDataSubset?: string;
+  /** The check read every pack (`--read-data`): what clears a failed restore drill. */
+  readAllData?: boolean;
   error?: RunnerError;
 }
 
@@ -75,6 +77,12 @@ export async function updateState(
 export async function writeJsonAtomically(path: string, value: unknown): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o640 });
-  await rename(temporary, path);
+  try {
+    await writeFile(temporary, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o640 });
+    await rename(temporary, path);
+  } catch (error) {
+    // A full disk leaves a 0-byte temporary file behind; the old state stays as it was.
+    await rm(temporary, { force: true }).catch(() => undefined);
+    throw error;
+  }
 }

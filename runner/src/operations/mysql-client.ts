@@ -1,4 +1,4 @@
-import { execa } from 'execa';
+import { runChild } from '../process/start-child';
 import type { Result } from '../result';
 import { fail, ok } from '../result';
 import { openSecretFifo } from '../secret-fifo';
@@ -17,11 +17,7 @@ export async function findMysqlClient(
   signal: AbortSignal,
 ): Promise<Result<MysqlConnection['program']>> {
   for (const program of ['mariadb', 'mysql'] as const) {
-    const probe = await execa(program, ['--version'], {
-      reject: false,
-      stdin: 'ignore',
-      cancelSignal: signal,
-    });
+    const probe = await runChild(program, ['--version'], { signal, timeoutMs: 60_000 });
     if (probe.exitCode === 0) return ok(program);
   }
   return fail('mysql-client-missing', 'neither mariadb nor mysql (the client) is installed', {
@@ -45,7 +41,7 @@ export async function runMysqlClient(
   if (!fifo.ok) return fifo;
   try {
     const { server } = connection;
-    const result = await execa(
+    const result = await runChild(
       connection.program,
       [
         `--defaults-extra-file=${fifo.value.path}`,
@@ -58,16 +54,11 @@ export async function runMysqlClient(
         '--default-character-set=utf8mb4',
         ...args,
       ],
-      {
-        ...('text' in input ? { input: input.text } : { inputFile: input.file }),
-        reject: false,
-        cancelSignal: signal,
-        forceKillAfterDelay: 5_000,
-      },
+      { stdin: input, signal },
     );
-    if (result.isCanceled) return fail('cancelled', 'the MySQL client was cancelled');
-    if (result.exitCode !== 0) return fail(...classifyClientError(String(result.stderr)));
-    return ok(String(result.stdout));
+    if (result.cancelled) return fail('cancelled', 'the MySQL client was cancelled');
+    if (result.exitCode !== 0) return fail(...classifyClientError(result.stderr));
+    return ok(result.stdout);
   } finally {
     await fifo.value.close();
   }

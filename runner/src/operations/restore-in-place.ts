@@ -7,7 +7,7 @@ import { errorMessage, fail, ok } from '../result';
 import Database from 'better-sqlite3';
 import { runSqliteChild } from '../sources/sqlite/sqlite-child';
 import { newRunId } from '../staging/run-id';
-import { describeHolders, findFileHolders } from './files-in-use';
+import { describeHolders, findFileHolders, refuseIfInUse } from './files-in-use';
 import { checkRestoredFiles, describeProblems } from './manifest-check';
 import { SQLITE_COMPANIONS } from './place-restored';
 import { resolveSnapshot } from './resolve-snapshot';
@@ -22,16 +22,25 @@ import type { TargetSession } from './target-session';
  * application is stopped:
  * 1. restores the copy next to the database (same file system), checks it against the manifest
  *    and with `PRAGMA integrity_check`;
- * 2. refuses while any process has the database, its `-wal`, `-shm` or `-journal` open or locked;
+ * 2. refuses while any process has the database, its `-wal`, `-shm` or `-journal` open or locked
+ *    (by device and inode: a hard link or a bind mount is the same file), and when it cannot
+ *    see the processes at all (its own PID namespace) unless told the application is stopped;
  * 3. keeps the current database as `<path>.before-restore-<time>` (a hard link), moves its
  *    `-wal`/`-shm`/`-journal` beside it under the same name, and only then renames the copy
  *    over the database: at no moment does a restored database sit next to an old WAL, which
  *    SQLite would replay onto it;
  * 4. gives the copy the owner and mode of the database it replaces.
  */
+export interface InPlaceRequest {
+  snapshot: string;
+  source: string;
+  /** The user says the application is stopped (--app-stopped): for when its processes are out of sight. */
+  appStopped: boolean;
+}
+
 export async function restoreInPlace(
   session: TargetSession,
-  request: { snapshot: string; source: string },
+  request: InPlaceRequest,
 ): Promise<RestoreRecord> {
   const started = Date.now();
   const spec = session.config.sources.find((s) => s.name === request.source);
@@ -44,7 +53,7 @@ export async function restoreInPlace(
 
 async function replace(
   session: TargetSession,
-  request: { snapshot: string; source: string },
+  request: InPlaceRequest,
   live: string,
   record: RestoreRecord,
 ): Promise<Result<void>> {
@@ -112,16 +121,9 @@ async function replace(
     }
 
     const companions = SQLITE_COMPANIONS.map((suffix) => `${live}${suffix}`);
-    const inUse = await findFileHolders([live, ...companions]);
-    if (inUse.holders.length > 0)
-      return fail(
-        'database-in-use',
-        `${live} is in use: ${describeHolders(inUse)}; nothing was changed`,
-        {
-          subject: source,
-          hint: 'stop the application (and anything else that opens the database), then restore again',
-        },
-      );
+    const checked = await refuseIfInUse([live, ...companions], request.appStopped, source);
+    if (!checked.ok) return checked;
+    const inUse = checked.value;
     if (inUse.hiddenProcesses > 0 && process.getuid?.() !== 0)
       record.warnings.push(
         `the open files of ${inUse.hiddenProcesses} processes of other users could not be seen (run as root to see them); their locks were checked`,

@@ -1,11 +1,15 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { resticRestore } from '../restic/restore';
 import type { ResticSnapshot } from '../restic/snapshots';
 import type { Result } from '../result';
 import { errorMessage, fail, ok } from '../result';
+import { makeScratchDir } from './scratch-dirs';
 import type { SnapshotLayout } from './snapshot-layout';
 import type { TargetSession } from './target-session';
+
+/** The private directories a restore works in (verify's are `.backup-yaml-verify-`). */
+export const RESTORE_PREFIX = '.backup-yaml-restore-';
 
 /** A snapshot's paths restored into a private directory, where they keep their full path. */
 export interface RestoredTree {
@@ -27,12 +31,12 @@ export async function restoreToPrivateDir(
   layout: SnapshotLayout,
   userPaths: string[],
   parent: string,
-  prefix = '.backup-yaml-restore-',
+  prefix = RESTORE_PREFIX,
 ): Promise<Result<RestoredTree>> {
   let dir: string;
   try {
     await mkdir(parent, { recursive: true, mode: 0o700 });
-    dir = await mkdtemp(join(parent, prefix));
+    dir = await makeScratchDir(parent, prefix);
   } catch (error) {
     return fail('restore-io', `cannot create a directory in ${parent}: ${errorMessage(error)}`, {
       hint: 'the restore needs write access there, and room for what it restores',

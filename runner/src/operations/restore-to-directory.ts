@@ -4,12 +4,13 @@ import type { RestoreRecord } from '../protocol';
 import type { Result } from '../result';
 import { errorMessage, fail, ok } from '../result';
 import type { Manifest } from '../staging/manifest';
-import { describeHolders, findFileHolders } from './files-in-use';
+import { refuseIfInUse } from './files-in-use';
 import { describeProblems, checkRestoredFiles } from './manifest-check';
 import { isSqliteFile, moveInto, removeStaleCompanions, SQLITE_COMPANIONS } from './place-restored';
 import { resolveSnapshot } from './resolve-snapshot';
 import { finishRestoreRecord, newRestoreRecord } from './restore-record';
-import { restoreToPrivateDir } from './restore-staging';
+import { RESTORE_PREFIX, restoreToPrivateDir } from './restore-staging';
+import { removeLeftovers } from './scratch-dirs';
 import type { Selection } from './restore-selection';
 import { inManifest, placedPath, selectedEntries, selectPaths } from './restore-selection';
 import { snapshotLayout } from './snapshot-layout';
@@ -23,6 +24,8 @@ export interface RestoreRequest {
   path?: string;
   to: string;
   force: boolean;
+  /** The user says the application is stopped (--app-stopped). */
+  appStopped: boolean;
 }
 
 /**
@@ -42,6 +45,8 @@ export async function restoreToDirectory(
   const to = resolve(request.to);
   const record = newRestoreRecord(session, to, [], request.path);
   const existed = (await lstat(to).catch(() => undefined)) !== undefined;
+  // What a restore killed with -9 left there does not make the directory "not empty".
+  await removeLeftovers(to, RESTORE_PREFIX);
   const outcome = await restore(session, request, to, record);
   // A failed restore leaves no trace: not even the directory it created (rmdir: only if empty).
   if (!outcome.ok && !existed) await rmdir(to).catch(() => undefined);
@@ -104,17 +109,14 @@ async function restore(
     }
     const databases = await restoredDatabases(tree.value.runDir, selection.value, typeOf);
     const finals = databases.map((path) => join(to, placedPath(selection.value, path)));
-    const inUse = await findFileHolders(
-      finals.flatMap((p) => [p, ...SQLITE_COMPANIONS.map((s) => p + s)]),
-    );
-    if (inUse.holders.length > 0)
-      return fail(
-        'database-in-use',
-        `the database to overwrite is in use: ${describeHolders(inUse)}`,
-        {
-          hint: 'stop the application first (see docs/restore.md), or restore into another directory',
-        },
-      );
+    const replaced: string[] = [];
+    for (const path of finals.flatMap((p) => [p, ...SQLITE_COMPANIONS.map((s) => p + s)]))
+      if (await lstat(path).catch(() => undefined)) replaced.push(path);
+    // Only a database that is there to be overwritten can be in use.
+    if (replaced.length > 0) {
+      const inUse = await refuseIfInUse(replaced, request.appStopped);
+      if (!inUse.ok) return inUse;
+    }
     for (const name of await placedNames(tree.value.runDir, selection.value))
       await moveInto(join(tree.value.runDir, name.from), join(to, name.to));
     for (const database of finals) record.removed.push(...(await removeStaleCompanions(database)));

@@ -62,6 +62,8 @@ export function initArgs(): string[] {
   return ['init'];
 }
 
-export function checkArgs(readDataSubset: string | undefined): string[] {
-  return ['check', ...(readDataSubset ? ['--read-data-subset', readDataSubset] : [])];
+/** `restic check`, reading a subset of the data (`5%`, `1/7`, `500M`), or all of it ('all'). */
+export function checkArgs(readData: string | undefined): string[] {
+  if (readData === 'all') return ['check', '--read-data'];
+  return ['check', ...(readData ? ['--read-data-subset', readData] : [])];
 }

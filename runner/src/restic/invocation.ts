@@ -17,6 +17,10 @@ export interface ResticInvocation {
   password?: string;
   /** The environment as the plan shows it: secret values replaced by where they come from. */
   shownEnv: string[];
+  /** How long a live repository lock is waited for before the call fails (lock_wait). */
+  lockWaitMs: number;
+  /** Bounds on each call: quick ones that open the repository, and those that move data. */
+  timeouts: { connectMs: number; operationMs: number };
 }
 
 /**
@@ -37,6 +41,8 @@ export async function resticInvocation(
     env,
     globalArgs: targetOptions(resolved),
     shownEnv,
+    lockWaitMs: resolved.lockWaitMs,
+    timeouts: resolved.timeouts,
   };
   if (target.password_file) {
     if (withSecrets) {

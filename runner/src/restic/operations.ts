@@ -17,21 +17,19 @@ export async function resticBackup(
   options: ResticCallOptions & { onProgress?: (progress: BackupProgress) => void },
 ): Promise<Result<SnapshotSummary>> {
   let summary: Record<string, unknown> | undefined;
-  const result = await withStaleLockRetry(invocation, options, () =>
-    runRestic(invocation, args, {
-      ...options,
-      onJson: (message) => {
-        if (message['message_type'] === 'status') {
-          options.onProgress?.({
-            bytesDone: Number(message['bytes_done'] ?? 0),
-            bytesTotal: Number(message['total_bytes'] ?? 0),
-          });
-        } else if (message['message_type'] === 'summary') {
-          summary = message;
-        }
-      },
-    }),
-  );
+  const result = await runRestic(invocation, args, {
+    ...options,
+    onJson: (message) => {
+      if (message['message_type'] === 'status') {
+        options.onProgress?.({
+          bytesDone: Number(message['bytes_done'] ?? 0),
+          bytesTotal: Number(message['total_bytes'] ?? 0),
+        });
+      } else if (message['message_type'] === 'summary') {
+        summary = message;
+      }
+    },
+  });
   if (!result.ok) return result;
   if (!summary || typeof summary['snapshot_id'] !== 'string') {
     return {
@@ -63,9 +61,7 @@ export async function resticForget(
   args: string[],
   options: ResticCallOptions,
 ): Promise<Result<ForgetOutcome>> {
-  const result = await withStaleLockRetry(invocation, options, () =>
-    runRestic(invocation, args, options),
-  );
+  const result = await runRestic(invocation, args, options);
   if (!result.ok) return result;
   // With --prune, restic prints its prune report after the JSON array on stdout.
   const json = result.value.stdout.split('\n').find((line) => line.startsWith('['));
@@ -96,26 +92,11 @@ export async function resticRepositoryExists(
   return result;
 }
 
+/** A restic command whose output the caller reads (check, init): the same lock recovery. */
 export function resticPlain(
   invocation: ResticInvocation,
   args: string[],
   options: ResticCallOptions,
 ): Promise<Result<ResticOutput>> {
-  return withStaleLockRetry(invocation, options, () => runRestic(invocation, args, options));
-}
-
-/**
- * A lock left by a killed restic blocks prune forever. `restic unlock` removes only stale locks
- * (dead PID on this host, or older than 30 minutes), so trying it once is safe.
- */
-async function withStaleLockRetry<T>(
-  invocation: ResticInvocation,
-  options: ResticCallOptions,
-  call: () => Promise<Result<T>>,
-): Promise<Result<T>> {
-  const first = await call();
-  if (first.ok || first.error.code !== 'restic-locked') return first;
-  const unlocked = await runRestic(invocation, ['unlock'], { signal: options.signal });
-  if (!unlocked.ok) return first;
-  return call();
+  return runRestic(invocation, args, options);
 }

@@ -1,4 +1,4 @@
-import { execa } from 'execa';
+import { runChild } from '../process/start-child';
 import type { Result } from '../result';
 import { fail, ok } from '../result';
 
@@ -18,8 +18,8 @@ export function detectRestic(): Promise<Result<ResticVersion>> {
 }
 
 async function probe(): Promise<Result<ResticVersion>> {
-  const result = await execa('restic', ['version'], { reject: false, stdin: 'ignore' });
-  const match = /restic (\d+)\.(\d+)\.(\d+)/.exec(String(result.stdout));
+  const result = await runChild('restic', ['version'], { timeoutMs: 30_000 });
+  const match = /restic (\d+)\.(\d+)\.(\d+)/.exec(result.stdout);
   if (result.exitCode !== 0 || !match) {
     return fail('restic-missing', 'restic is not installed or does not run', {
       hint: 'install it (Debian: apt-get install restic; 0.14 or newer)',

@@ -20,6 +20,11 @@ export interface SourceDumpInput<S extends Source = Source> {
   progress: (update: SourceProgress) => void;
   /** A non-fatal problem worth an event and a line in the log. */
   warn: (message: string) => void;
+  /**
+   * The source's password, when the engine read it in the preflight (before hooks.before may
+   * stop what serves it). Absent: the source reads it itself.
+   */
+  password?: { value: string | undefined };
 }
 
 export interface SourceProgress {
@@ -34,6 +39,12 @@ export interface SourceDumpOutput {
    * trailer, tool versions, timings. JSON-serializable, and never a secret.
    */
   metadata: Record<string, unknown>;
+  /**
+   * Set when the source turned out empty (a 0-byte database, a glob that matched nothing, a
+   * database without tables): what it is, for the error. The engine fails the run on it unless
+   * the source allows it (allow_empty): that is how a lost volume or a truncated file looks.
+   */
+  empty?: string;
 }
 
 export type SourceDumper<S extends Source = Source> = (

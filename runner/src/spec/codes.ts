@@ -60,6 +60,7 @@ export const DIAGNOSTIC_CODES = {
     'A compressed archive pushed to restic is stored again in full every run.',
   ],
   'unknown-reference': ['error', 'A name that refers to no source or target.'],
+  'reserved-name': ['error', 'A source name the staging layout itself uses (manifest.json).'],
   'copy-without-stop-hook': [
     'warning',
     'A plain copy of a SQLite database while the application may be writing to it.',

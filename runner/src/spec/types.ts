@@ -15,7 +15,14 @@ export interface SecretReference {
 /** A literal string is allowed (with a warning) so a first spec works; references are preferred. */
 export type Secret = string | SecretReference;
 
-export interface SqliteSource {
+/** What every source type accepts: guards against an empty or shrunken source. */
+export interface SourceGuards {
+  allow_empty?: boolean;
+  /** A percentage, `50%`: how much smaller than at the last success the source may become. */
+  max_shrink?: string;
+}
+
+export interface SqliteSource extends SourceGuards {
   type: 'sqlite';
   path: string;
   method?: 'snapshot' | 'vacuum' | 'copy';
@@ -34,7 +41,7 @@ export interface MysqlConnection {
   password?: Secret;
 }
 
-export interface MysqlSource extends MysqlConnection {
+export interface MysqlSource extends MysqlConnection, SourceGuards {
   type: 'mysql';
   database: string;
   container?: string;
@@ -45,7 +52,7 @@ export interface MysqlSource extends MysqlConnection {
   dump_tool?: 'auto' | 'mysqldump' | 'mariadb-dump';
 }
 
-export interface FilesSource {
+export interface FilesSource extends SourceGuards {
   type: 'files';
   paths: string[];
   exclude?: string[];
@@ -77,6 +84,13 @@ export interface Target {
   options?: Record<string, string | number | boolean>;
   sources?: string[];
   compression?: 'auto' | 'off' | 'max';
+  lock_wait?: string;
+  timeouts?: Timeouts;
+}
+
+export interface Timeouts {
+  connect?: string;
+  operation?: string;
 }
 
 export interface Retention {
@@ -134,6 +148,7 @@ export interface Spec {
   archive?: Archive;
   targets?: Record<string, Target>;
   retention?: Retention;
+  lock_wait?: string;
   check?: Check;
   verify?: Verify;
   schedule?: string;
@@ -158,6 +173,7 @@ export const SPEC_KEYS = {
     archive: true,
     targets: true,
     retention: true,
+    lock_wait: true,
     check: true,
     verify: true,
     schedule: true,
@@ -171,6 +187,8 @@ export const SPEC_KEYS = {
     method: true,
     integrity_check: true,
     busy_timeout: true,
+    allow_empty: true,
+    max_shrink: true,
   }),
   mysqlSource: keysOf<MysqlSource>()({
     type: true,
@@ -188,12 +206,16 @@ export const SPEC_KEYS = {
     triggers: true,
     events: true,
     dump_tool: true,
+    allow_empty: true,
+    max_shrink: true,
   }),
   filesSource: keysOf<FilesSource>()({
     type: true,
     paths: true,
     exclude: true,
     follow_symlinks: true,
+    allow_empty: true,
+    max_shrink: true,
   }),
   staging: keysOf<Staging>()({ dir: true, keep_runs: true }),
   archive: keysOf<Archive>()({
@@ -212,7 +234,10 @@ export const SPEC_KEYS = {
     options: true,
     sources: true,
     compression: true,
+    lock_wait: true,
+    timeouts: true,
   }),
+  timeouts: keysOf<Timeouts>()({ connect: true, operation: true }),
   retention: keysOf<Retention>()({
     keep_last: true,
     keep_hourly: true,

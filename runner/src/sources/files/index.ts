@@ -21,7 +21,8 @@ export const dumpFiles: SourceDumper<FilesSource> = async ({
   const started = Date.now();
   const expanded = await expandPaths(source.paths, name);
   if (!expanded.ok) return expanded;
-  for (const pattern of expanded.value.emptyGlobs) warn(`${pattern} matches no file`);
+  const { emptyGlobs } = expanded.value;
+  if (source.allow_empty) for (const pattern of emptyGlobs) warn(`${pattern} matches no file`);
   // A pattern without a slash matches the file name anywhere; with one, the whole path.
   const isExcluded = picomatch(source.exclude ?? [], { dot: true, basename: true });
   let bytesDone = 0;
@@ -36,8 +37,15 @@ export const dumpFiles: SourceDumper<FilesSource> = async ({
     subject: name,
   });
   if (!copied.ok) return copied;
+  const empty =
+    emptyGlobs.length > 0
+      ? `${emptyGlobs.join(', ')} ${emptyGlobs.length === 1 ? 'matches' : 'match'} no file`
+      : expanded.value.paths.length === 0
+        ? 'no file to copy'
+        : undefined;
   const result: Result<SourceDumpOutput> = ok({
     metadata: { paths: expanded.value.paths, ...copied.value, durationMs: Date.now() - started },
+    ...(empty ? { empty } : {}),
   });
   return result;
 };

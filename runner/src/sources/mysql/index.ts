@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Result, RunnerError } from '../../result';
 import { errorMessage, fail, ok } from '../../result';
+import type { SecretSources } from '../../secrets';
 import { resolveSecret } from '../../secrets';
 import type { MysqlSource } from '../../spec/types';
 import type { SourceDumper, SourceDumpInput, SourceDumpOutput } from '../source-dumper';
@@ -28,10 +29,9 @@ export const dumpMysql: SourceDumper<MysqlSource> = async (input) => {
   const started = Date.now();
   if (signal.aborted) return cancelled(name);
 
-  const password = await resolveSecret(
-    { value: source.password, file: source.password_file, command: source.password_command },
-    `mysql source "${name}" password`,
-  );
+  const password = input.password
+    ? ok(input.password.value)
+    : await resolveSecret(mysqlPasswordSources(source), `mysql source "${name}" password`);
   if (!password.ok) return about(name, password.error);
   const tool = await resolveDumpTool(source, name, signal);
   if (!tool.ok) return tool;
@@ -118,6 +118,7 @@ async function dump(
   if (!complete.ok) return complete;
   const { bytes, serverVersion, producer, trailer } = complete.value;
   return ok({
+    ...(tables.length === 0 ? { empty: `database ${source.database} has no tables` } : {}),
     metadata: {
       database: source.database,
       file: dumpFileName(source.database),
@@ -132,6 +133,11 @@ async function dump(
       singleTransaction: true,
     },
   });
+}
+
+/** Where a MySQL source's password comes from, for resolveSecret. */
+export function mysqlPasswordSources(source: MysqlSource): SecretSources {
+  return { value: source.password, file: source.password_file, command: source.password_command };
 }
 
 function cancelled<T>(name: string): Result<T> {

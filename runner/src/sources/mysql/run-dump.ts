@@ -1,7 +1,6 @@
-import { createWriteStream } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { open } from 'node:fs/promises';
-import { execa } from 'execa';
+import { runChild } from '../../process/start-child';
 
 export interface DumpProcessOptions {
   /** The program and its arguments (no secret in them). */
@@ -41,40 +40,29 @@ export async function runDumpProcess(options: DumpProcessOptions): Promise<DumpP
   }
   try {
     const [program, ...args] = argv;
-    // A stream around our descriptor: execa hands such a stream's fd to the child as-is.
-    const stdout = createWriteStream('', { fd: out.fd, autoClose: false });
-    const child = execa(program, args, {
-      stdin: stdinContent === undefined ? 'ignore' : 'pipe',
-      stdout,
-      stderr: 'pipe',
-      buffer: false,
-      reject: false,
-      cancelSignal: signal,
-      forceKillAfterDelay: 5_000,
-    });
-    if (stdinContent !== undefined) child.stdin?.end(stdinContent);
     let partial = '';
-    child.stderr?.setEncoding('utf8');
-    child.stderr?.on('data', (chunk: string) => {
-      const lines = (partial + chunk).split('\n');
-      partial = lines.pop() ?? '';
-      for (const line of lines) keep(line);
-    });
-    function keep(line: string) {
+    const keep = (line: string) => {
       stderrTail.push(line);
       if (stderrTail.length > stderrKeep) stderrTail.shift();
       onStderrLine(line);
-    }
-    const result = await child;
+    };
+    const result = await runChild(program, args, {
+      stdin: stdinContent === undefined ? 'ignore' : { text: stdinContent },
+      stdout: { fd: out.fd },
+      signal,
+      onStderr: (chunk) => {
+        const lines = (partial + chunk).split('\n');
+        partial = lines.pop() ?? '';
+        for (const line of lines) keep(line);
+      },
+    });
     if (partial !== '') keep(partial);
     await reportSize(out);
-    const notStarted =
-      result.exitCode === undefined && result.signal === undefined && !result.isCanceled;
     return {
       ...(result.exitCode === undefined ? {} : { exitCode: result.exitCode }),
       ...(result.signal === undefined ? {} : { signal: result.signal }),
-      cancelled: result.isCanceled,
-      ...(notStarted ? { spawnError: result.code ?? result.shortMessage } : {}),
+      cancelled: result.cancelled,
+      ...(result.spawnError === undefined ? {} : { spawnError: result.spawnError }),
       stderrTail,
     };
   } finally {

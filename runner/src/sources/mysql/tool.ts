@@ -1,4 +1,4 @@
-import { execa } from 'execa';
+import { runChild } from '../../process/start-child';
 import type { Result } from '../../result';
 import { fail, ok } from '../../result';
 import type { MysqlSource } from '../../spec/types';
@@ -25,23 +25,18 @@ export async function resolveDumpTool(
   for (const tool of dumpToolCandidates(source)) {
     const argv = [...prefix, tool, '--version'];
     const [program, ...args] = argv as [string, ...string[]];
-    const result = await execa(program, args, {
-      reject: false,
-      stdin: 'ignore',
-      timeout: 60_000,
-      cancelSignal: signal,
-    });
-    if (result.isCanceled) return fail('cancelled', `mysql source "${name}": cancelled`);
+    const result = await runChild(program, args, { timeoutMs: 60_000, signal });
+    if (result.cancelled) return fail('cancelled', `mysql source "${name}": cancelled`);
     if (result.exitCode === 0) {
-      const version = String(result.stdout).split('\n')[0]?.replace(/\s+/g, ' ').trim() ?? '';
+      const version = result.stdout.split('\n')[0]?.replace(/\s+/g, ' ').trim() ?? '';
       return ok({ name: tool, version });
     }
     if (program === 'docker' && result.exitCode === undefined)
       return fail('mysql-tool-missing', `mysql source "${name}": docker is not installed`, {
         subject: name,
       });
-    if (prefix.length > 0 && !/not found|no such file/i.test(String(result.stderr)))
-      return containerFailure(source.container ?? '', name, String(result.stderr).trim());
+    if (prefix.length > 0 && !/not found|no such file/i.test(result.stderr))
+      return containerFailure(source.container ?? '', name, result.stderr.trim());
     tried.push(tool);
   }
   const where = source.container === undefined ? 'on PATH' : `in container ${source.container}`;

@@ -77,6 +77,7 @@ export async function dumpSqliteWithHooks(
           'an application with a shorter busy timeout got "database is locked". Consider WAL mode, or method copy in a maintenance window',
       );
     return ok({
+      ...(copy.value.sourceBytes === 0 ? { empty: `${source.path} is 0 bytes long` } : {}),
       metadata: {
         file: fileName,
         method: options.value.method,
@@ -96,6 +97,8 @@ export async function dumpSqliteWithHooks(
 }
 
 interface CopyResult {
+  /** The size of the database file when the copy began. */
+  sourceBytes: number;
   facts: CopyFacts;
   journalMode: string;
   sqliteVersion: string;
@@ -127,7 +130,8 @@ async function copyDatabase(
           hint: 'check that path names the database file itself, not a dump, an archive or an encrypted file',
         },
       );
-    if (size === 0) input.warn(`${context.path} is empty (a database with no tables yet)`);
+    if (size === 0 && input.source.allow_empty)
+      input.warn(`${context.path} is empty (a database with no tables yet)`);
     const connection = session.connect();
     const wait = { deadline: performance.now() + options.busyTimeoutMs, signal, context };
     const probe = await retryWhileBusy(
@@ -163,7 +167,7 @@ async function copyDatabase(
             : await snapshotRollback(request);
     if (!copied.ok) return copied;
     const bytes = copied.value.pageCount * copied.value.pageSize;
-    return ok({ facts: copied.value, journalMode, sqliteVersion, bytes });
+    return ok({ sourceBytes: size, facts: copied.value, journalMode, sqliteVersion, bytes });
   } finally {
     await session.close();
   }

@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { execa } from 'execa';
+import { runChild } from '../../process/start-child';
 
 /** How often the growing copy's size is read for progress events. */
 const PROGRESS_INTERVAL_MS = 250;
@@ -29,17 +29,13 @@ export async function copyFileInKernel(
     );
   }, PROGRESS_INTERVAL_MS);
   try {
-    const run = await execa('cp', ['--', source, target], {
-      cancelSignal: signal,
-      forceKillAfterDelay: 1000,
-      reject: false,
-      stdin: 'ignore',
-    });
+    const run = await runChild('cp', ['--', source, target], { signal, forceKillAfterMs: 1000 });
     if (signal.aborted) return 'cancelled';
-    const spawnError = (run.cause as NodeJS.ErrnoException | undefined)?.code;
-    if (run.exitCode === undefined && spawnError === 'ENOENT') return 'unavailable';
+    if (run.spawnError === 'ENOENT') return 'unavailable';
     if (run.exitCode !== 0)
-      return { error: run.stderr.trim() || (run.shortMessage ?? 'cp failed') };
+      return {
+        error: run.stderr.trim() || `cp failed (${run.spawnError ?? run.signal ?? run.exitCode})`,
+      };
     return 'done';
   } finally {
     clearInterval(progress);

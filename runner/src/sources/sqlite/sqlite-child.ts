@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import Database from 'better-sqlite3';
-import { execa } from 'execa';
+import { runChild } from '../../process/start-child';
 
 /**
  * Long single SQLite statements (VACUUM INTO, integrity_check) run in a child `node` process:
@@ -61,12 +61,11 @@ export async function runSqliteChild(
     request.job === 'integrity'
       ? [request.job, request.file, request.mode, '0']
       : [request.job, request.file, request.into, String(request.busyTimeoutMs)];
-  const child = await execa(process.execPath, ['-e', CHILD_SCRIPT, betterSqlite3Entry(), ...args], {
-    cancelSignal: signal,
-    killSignal: 'SIGKILL',
-    reject: false,
-    stdin: 'ignore',
-  });
+  const child = await runChild(
+    process.execPath,
+    ['-e', CHILD_SCRIPT, betterSqlite3Entry(), ...args],
+    { signal, stopSignal: 'SIGKILL' },
+  );
   if (signal.aborted) return 'cancelled';
   try {
     return JSON.parse(child.stdout) as ChildReply;

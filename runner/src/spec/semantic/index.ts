@@ -4,7 +4,8 @@ import { asRecord } from './read';
 import { checkRepositories } from './repository';
 import { checkRetention } from './retention';
 import { checkSchedule } from './schedule';
-import { checkSecrets } from './secrets';
+import { checkCommands, checkReservedNames } from './names';
+import { checkPingUrl, checkSecrets } from './secrets';
 import { checkArchive, checkSourceReferences, checkSqliteCopy } from './sources';
 
 /** Checks the schema cannot express. Each reads defensively and skips what is malformed. */
@@ -12,6 +13,9 @@ export function reportSemanticProblems(value: unknown, reporter: Reporter): void
   const root = asRecord(value);
   if (!root) return;
   checkSecrets(root, reporter);
+  checkPingUrl(root, reporter);
+  checkReservedNames(root, reporter);
+  checkCommands(root, reporter);
   checkRetention(root, reporter);
   checkSchedule(root, reporter);
   checkRepositories(root, reporter);

@@ -63,6 +63,17 @@ export function checkSecrets(root: Record<string, unknown>, reporter: Reporter):
   }
 }
 
+/** A healthchecks ping URL lets anyone who reads it report a backup as done (or failed). */
+export function checkPingUrl(root: Record<string, unknown>, reporter: Reporter): void {
+  if (typeof asRecord(root['notify'])?.['healthchecks'] !== 'string') return;
+  reporter.atValue(
+    ['notify', 'healthchecks'],
+    'literal-secret',
+    'the healthchecks ping URL is written into the spec: anyone who reads it can ping your check; use { file: /path/to/ping-url } or { env: HEALTHCHECKS_URL }',
+    { kind: 'literal-secret', path: ['notify', 'healthchecks'], envName: 'HEALTHCHECKS_URL' },
+  );
+}
+
 interface PasswordHolder {
   path: string[];
   record: Record<string, unknown>;

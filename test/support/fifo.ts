@@ -1,0 +1,5 @@
+import { execa } from 'execa';
+
+export async function mkfifo(path: string): Promise<void> {
+  await execa('mkfifo', ['-m', '600', path]);
+}

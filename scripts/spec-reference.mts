@@ -13,6 +13,11 @@ const def = (name: string): JsonSchema => definitions[name] ?? {};
 SECTIONS.push(['Top level', '', backupSchema]);
 SECTIONS.push(['sources.&lt;name&gt; with type: sqlite', 'sources.<name>', def('sqliteSource')]);
 SECTIONS.push(['sources.&lt;name&gt; with type: mysql', 'sources.<name>', def('mysqlSource')]);
+SECTIONS.push([
+  'sources.&lt;name&gt; with type: postgres',
+  'sources.<name>',
+  def('postgresSource'),
+]);
 SECTIONS.push(['sources.&lt;name&gt; with type: files', 'sources.<name>', def('filesSource')]);
 SECTIONS.push(['staging', 'staging', def('staging')]);
 SECTIONS.push(['archive', 'archive', def('archive')]);
@@ -21,6 +26,7 @@ SECTIONS.push(['retention', 'retention', def('retention')]);
 SECTIONS.push(['check', 'check', def('check')]);
 SECTIONS.push(['verify', 'verify', def('verify')]);
 SECTIONS.push(['verify.mysql', 'verify.mysql', def('verifyMysqlServer')]);
+SECTIONS.push(['verify.postgres', 'verify.postgres', def('verifyPostgresServer')]);
 SECTIONS.push(['hooks', 'hooks', def('hooks')]);
 SECTIONS.push(['A hook as an object', 'hooks.*[]', def('hookObject')]);
 SECTIONS.push(['notify', 'notify', def('notify')]);

@@ -50,13 +50,14 @@ export function secretEnvironmentNames(spec: Spec): string[] {
     if (secret && typeof secret === 'object' && secret.env) names.add(secret.env);
   };
   for (const source of Object.values(spec.sources))
-    if (source.type === 'mysql') add(source.password);
+    if (source.type === 'mysql' || source.type === 'postgres') add(source.password);
   for (const target of Object.values(spec.targets ?? {})) {
     add(target.password);
     for (const value of Object.values(target.env ?? {})) add(value);
   }
   add(spec.notify?.healthchecks);
   add(spec.verify?.mysql?.password);
+  add(spec.verify?.postgres?.password);
   return [...names];
 }
 

@@ -15,6 +15,7 @@ import { describeRetention } from './retention-words';
 const SOURCE_KINDS: Record<string, SymbolKind> = {
   sqlite: SymbolKind.Struct,
   mysql: SymbolKind.Struct,
+  postgres: SymbolKind.Struct,
   files: SymbolKind.File,
 };
 

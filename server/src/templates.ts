@@ -41,6 +41,19 @@ export const ENTRY_TEMPLATES: readonly EntryTemplate[] = [
   },
   {
     section: 'sources',
+    label: 'postgres source',
+    description: 'A PostgreSQL database, dumped with pg_dump in one consistent snapshot.',
+    lines: [
+      '${1:tracker-db}:',
+      '  type: postgres',
+      '  database: ${2:torrust_tracker}',
+      '  host: ${3:127.0.0.1}',
+      '  user: ${4:backup}',
+      '  password_file: ${5:/etc/backup-yaml/postgres.pw}',
+    ],
+  },
+  {
+    section: 'sources',
     label: 'files source',
     description: 'Configuration files and directories, copied as they are.',
     lines: ['${1:config}:', '  type: files', '  paths:', '    - ${2:/opt/torrust/.env}'],

@@ -6,6 +6,7 @@ import type { PlanStep } from '../protocol';
 import { backupArgs, checkArgs, forgetArgs } from '../restic/commands';
 import type { ResticInvocation } from '../restic/invocation';
 import { describeSource } from '../sources/describe';
+import { passwordSourcesOf } from '../sources/registry';
 import { MANIFEST_NAME, StagingLayout } from '../staging/layout';
 import { checkSchedule } from './check-schedule';
 import { damagedTargets } from '../monitoring/target-damage';
@@ -49,9 +50,9 @@ export const stepIds = {
   unlock: 'unlock',
 } as const;
 
-/** Whether a source reads a secret itself (the MySQL password); sqlite and files do not. */
+/** Whether a source reads a secret itself (a database password); sqlite and files do not. */
 export function hasSourceSecrets(config: RunConfig): boolean {
-  return config.sources.some(({ source }) => source.type === 'mysql');
+  return config.sources.some(({ source }) => passwordSourcesOf(source) !== undefined);
 }
 
 /** What the plan depends on besides the spec. */

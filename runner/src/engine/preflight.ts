@@ -6,7 +6,7 @@ import { resticRepositoryExists } from '../restic/operations';
 import type { Result } from '../result';
 import { errorMessage, fail, ok } from '../result';
 import { resolveSecret } from '../secrets';
-import { mysqlPasswordSources } from '../sources/mysql/index';
+import { passwordSourcesOf } from '../sources/registry';
 import { hasSourceSecrets, stepIds } from './plan';
 import type { RunContext } from './run-context';
 
@@ -57,15 +57,13 @@ async function preflightTargets(context: RunContext): Promise<Result<void>> {
   return ok(undefined);
 }
 
-/** The MySQL passwords, read now: a password_command may need the service hooks.before stops. */
+/** The database passwords, read now: a password_command may need the service hooks.before stops. */
 async function readSourceSecrets(context: RunContext): Promise<Result<void>> {
   if (!hasSourceSecrets(context.config)) return ok(undefined);
   for (const { name, source } of context.config.sources) {
-    if (source.type !== 'mysql') continue;
-    const password = await resolveSecret(
-      mysqlPasswordSources(source),
-      `mysql source "${name}" password`,
-    );
+    const sources = passwordSourcesOf(source);
+    if (sources === undefined) continue;
+    const password = await resolveSecret(sources, `${source.type} source "${name}" password`);
     if (!password.ok) return { ok: false, error: { ...password.error, subject: name } };
     context.sourcePasswords.set(name, password.value);
   }

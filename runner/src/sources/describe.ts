@@ -8,6 +8,7 @@ import {
   dumpToolCandidates,
   optionsPathFor,
 } from './mysql/argv';
+import * as postgres from './postgres/argv';
 
 export interface SourceDescription {
   title: string;
@@ -39,6 +40,21 @@ export function describeSource(name: string, source: Source, outDir: string): So
         title: `dump mysql source "${name}": database ${source.database} to ${join(outDir, dumpFileName(source.database))}${instead}; accepted only with exit 0, no error and the "-- Dump completed" trailer`,
         commands: [
           [...commandPrefix(source), tool ?? 'mysqldump', ...dumpArguments(source, options)],
+        ],
+      };
+    }
+    case 'postgres': {
+      const secret = source.password_file
+        ? `file ${source.password_file}`
+        : describeSecret(source.password, source.password_command);
+      const pgpass =
+        source.container === undefined
+          ? `PGPASSFILE=<private 0600 pgpass file, password from ${secret}>`
+          : `stdin: pgpass line, password from ${secret}`;
+      return {
+        title: `dump postgres source "${name}": database ${source.database} to ${join(outDir, postgres.dumpFileName(source.database))} as plain SQL in one repeatable-read snapshot (${pgpass}); accepted only with exit 0, no error and the "PostgreSQL database dump complete" trailer`,
+        commands: [
+          [...postgres.commandPrefix(source), 'pg_dump', ...postgres.dumpArguments(source)],
         ],
       };
     }

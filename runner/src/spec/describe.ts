@@ -8,7 +8,9 @@ export function describeContainer(path: SpecPath, root: unknown): string {
     const kind = first === 'sources' ? 'source' : 'target';
     const type = first === 'sources' ? valueAt(root, path)?.['type'] : undefined;
     const prefix =
-      typeof type === 'string' && ['sqlite', 'mysql', 'files'].includes(type) ? `${type} ` : '';
+      typeof type === 'string' && ['sqlite', 'mysql', 'postgres', 'files'].includes(type)
+        ? `${type} `
+        : '';
     return `${prefix}${kind} "${String(second)}"`;
   }
   return dottedPath(path);

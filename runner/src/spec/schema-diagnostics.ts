@@ -230,6 +230,7 @@ function otherSourceTypeWith(key: string): string | undefined {
   for (const [name, type] of [
     ['sqliteSource', 'sqlite'],
     ['mysqlSource', 'mysql'],
+    ['postgresSource', 'postgres'],
     ['filesSource', 'files'],
   ] as const) {
     if (definitions[name]?.properties?.[key]) types.push(type);

@@ -52,6 +52,23 @@ export interface MysqlSource extends MysqlConnection, SourceGuards {
   dump_tool?: 'auto' | 'mysqldump' | 'mariadb-dump';
 }
 
+/** How to reach and log in to a PostgreSQL server: a dump source, or the verify server. */
+export interface PostgresConnection {
+  host?: string;
+  port?: number;
+  user?: string;
+  password_file?: string;
+  password_command?: Argv;
+  password?: Secret;
+}
+
+export interface PostgresSource extends PostgresConnection, SourceGuards {
+  type: 'postgres';
+  database: string;
+  container?: string;
+  tables?: string[];
+}
+
 export interface FilesSource extends SourceGuards {
   type: 'files';
   paths: string[];
@@ -59,7 +76,7 @@ export interface FilesSource extends SourceGuards {
   follow_symlinks?: boolean;
 }
 
-export type Source = SqliteSource | MysqlSource | FilesSource;
+export type Source = SqliteSource | MysqlSource | PostgresSource | FilesSource;
 export type SourceType = Source['type'];
 
 export interface Staging {
@@ -112,9 +129,15 @@ export interface Check {
 
 export type VerifyMysqlServer = MysqlConnection;
 
+export interface VerifyPostgresServer extends PostgresConnection {
+  /** The database to connect to for CREATE/DROP DATABASE (default `postgres`). */
+  database?: string;
+}
+
 export interface Verify {
   scratch_dir?: string;
   mysql?: VerifyMysqlServer;
+  postgres?: VerifyPostgresServer;
 }
 
 export interface HookObject {
@@ -209,6 +232,20 @@ export const SPEC_KEYS = {
     allow_empty: true,
     max_shrink: true,
   }),
+  postgresSource: keysOf<PostgresSource>()({
+    type: true,
+    database: true,
+    host: true,
+    port: true,
+    user: true,
+    password_file: true,
+    password_command: true,
+    password: true,
+    container: true,
+    tables: true,
+    allow_empty: true,
+    max_shrink: true,
+  }),
   filesSource: keysOf<FilesSource>()({
     type: true,
     paths: true,
@@ -250,7 +287,16 @@ export const SPEC_KEYS = {
     prune: true,
   }),
   check: keysOf<Check>()({ read_data_subset: true, every: true }),
-  verify: keysOf<Verify>()({ scratch_dir: true, mysql: true }),
+  verify: keysOf<Verify>()({ scratch_dir: true, mysql: true, postgres: true }),
+  verifyPostgresServer: keysOf<VerifyPostgresServer>()({
+    host: true,
+    port: true,
+    user: true,
+    password_file: true,
+    password_command: true,
+    password: true,
+    database: true,
+  }),
   verifyMysqlServer: keysOf<VerifyMysqlServer>()({
     host: true,
     port: true,

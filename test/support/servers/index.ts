@@ -7,3 +7,5 @@ export { startRestServer } from './rest-server';
 export type { RestServer, RestServerOptions } from './rest-server';
 export { freePort, isPortOpen, LOOPBACK, waitUntil } from './ports';
 export { isProcessAlive, killProcess, stopProcess } from './process';
+export { findPostgresBinaries, pgIdentifier, pgString, startPostgres } from './postgres';
+export type { Postgres } from './postgres';

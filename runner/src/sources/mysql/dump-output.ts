@@ -1,6 +1,8 @@
-import { open } from 'node:fs/promises';
 import type { Result } from '../../result';
 import { fail, ok } from '../../result';
+import { readEnds } from '../file-ends';
+
+export { readEnds } from '../file-ends';
 
 /**
  * The last line of a complete dump. mysqldump and mariadb-dump write it after everything else
@@ -31,26 +33,6 @@ export function parseHeader(head: string): DumpHeader {
     ...(producer === undefined ? {} : { producer }),
     ...(serverVersion === undefined ? {} : { serverVersion }),
   };
-}
-
-/** The first and last few KiB of a file, without reading the middle of a large dump. */
-export async function readEnds(
-  path: string,
-  bytes = 4096,
-): Promise<{ head: string; tail: string; size: number }> {
-  const file = await open(path, 'r');
-  try {
-    const { size } = await file.stat();
-    const headLength = Math.min(bytes, size);
-    const head = Buffer.alloc(headLength);
-    await file.read(head, 0, headLength, 0);
-    const tailLength = Math.min(bytes, size);
-    const tail = Buffer.alloc(tailLength);
-    await file.read(tail, 0, tailLength, size - tailLength);
-    return { head: head.toString('utf8'), tail: tail.toString('utf8'), size };
-  } finally {
-    await file.close();
-  }
 }
 
 export interface CompleteDump extends DumpHeader {

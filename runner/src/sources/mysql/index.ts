@@ -11,7 +11,7 @@ import { openSecretFifo } from '../../secret-fifo';
 import type { SecretFifo } from '../../secret-fifo';
 import { verifyDumpFile } from './dump-output';
 import { renderClientOptions } from './options-file';
-import { runDumpProcess } from './run-dump';
+import { runDumpProcess } from '../dump-process';
 import { classifyStderrLine, diagnoseFailure } from './stderr';
 import { resolveDumpTool } from './tool';
 

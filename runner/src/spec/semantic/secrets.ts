@@ -8,16 +8,32 @@ const PASSWORD_KEYS = ['password', 'password_file', 'password_command'] as const
  * in editors. Literal ones work but are reported, with what a quick fix needs to move them.
  */
 export function checkSecrets(root: Record<string, unknown>, reporter: Reporter): void {
-  const sources = namedEntries(root, 'sources').filter(([, source]) => source['type'] === 'mysql');
+  const sources = namedEntries(root, 'sources').filter(
+    ([, source]) => source['type'] === 'mysql' || source['type'] === 'postgres',
+  );
   const targets = namedEntries(root, 'targets');
-  const verifyServer = asRecord(asRecord(root['verify'])?.['mysql']);
+  const verify = asRecord(root['verify']);
+  const verifyServers = (['mysql', 'postgres'] as const).flatMap((kind) => {
+    const record = asRecord(verify?.[kind]);
+    return record
+      ? [
+          {
+            path: ['verify', kind],
+            record,
+            // The MySQL one was the only verify server first; its wording stays.
+            label: kind === 'mysql' ? 'the verify server' : `the verify.${kind} server`,
+            envName: `VERIFY_${kind.toUpperCase()}_PASSWORD`,
+          },
+        ]
+      : [];
+  });
   checkPasswords(
     [
       ...sources.map(([name, record]) => ({
         path: ['sources', name],
         record,
         label: `source "${name}"`,
-        envName: environmentName('MYSQL', name),
+        envName: environmentName(record['type'] === 'postgres' ? 'POSTGRES' : 'MYSQL', name),
       })),
       ...targets.map(([name, record]) => ({
         path: ['targets', name],
@@ -25,16 +41,7 @@ export function checkSecrets(root: Record<string, unknown>, reporter: Reporter):
         label: `target "${name}"`,
         envName: environmentName('RESTIC', name),
       })),
-      ...(verifyServer
-        ? [
-            {
-              path: ['verify', 'mysql'],
-              record: verifyServer,
-              label: 'the verify server',
-              envName: 'VERIFY_MYSQL_PASSWORD',
-            },
-          ]
-        : []),
+      ...verifyServers,
     ],
     reporter,
   );

@@ -1,14 +1,16 @@
 import type { FileHandle } from 'node:fs/promises';
 import { open } from 'node:fs/promises';
-import { runChild } from '../../process/start-child';
+import { runChild } from '../process/start-child';
 
 export interface DumpProcessOptions {
   /** The program and its arguments (no secret in them). */
   argv: [string, ...string[]];
   /** The dump is written here by the child itself (its stdout is this file: no copy through Node). */
   outPath: string;
-  /** Given to the child on stdin (the option file inside a container), else stdin is closed. */
+  /** Given to the child on stdin (a secret for a tool inside a container), else stdin is closed. */
   stdinContent?: string;
+  /** Added to the child's environment (names of files, never a secret itself). */
+  env?: Record<string, string>;
   signal: AbortSignal;
   onStderrLine: (line: string) => void;
   onBytes: (bytes: number) => void;
@@ -29,7 +31,7 @@ const stderrKeep = 50;
 
 /** Runs one dump process into a new file (mode 0600), reporting stderr lines and bytes written. */
 export async function runDumpProcess(options: DumpProcessOptions): Promise<DumpProcessResult> {
-  const { argv, outPath, stdinContent, signal, onStderrLine, onBytes } = options;
+  const { argv, outPath, stdinContent, env, signal, onStderrLine, onBytes } = options;
   const out = await open(outPath, 'wx', 0o600);
   const stderrTail: string[] = [];
   let lastSize = 0;
@@ -49,6 +51,7 @@ export async function runDumpProcess(options: DumpProcessOptions): Promise<DumpP
     const result = await runChild(program, args, {
       stdin: stdinContent === undefined ? 'ignore' : { text: stdinContent },
       stdout: { fd: out.fd },
+      ...(env === undefined ? {} : { env }),
       signal,
       onStderr: (chunk) => {
         const lines = (partial + chunk).split('\n');

@@ -131,7 +131,7 @@ export async function startPostgres(): Promise<Postgres> {
           '--quiet',
           '--set=ON_ERROR_STOP=1',
         ],
-        { input: statements, reject: false, env: { PGPASSFILE: '/dev/null' } },
+        { input: statements, reject: false, env: { PGPASSFILE: join(dir, 'no-pgpass') } },
       );
       if (result.exitCode !== 0) throw new Error(`SQL failed: ${result.stderr}`);
       return result.stdout;

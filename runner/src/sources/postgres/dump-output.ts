@@ -4,13 +4,15 @@ import { readEnds } from '../file-ends';
 
 /** The comment pg_dump writes after everything else in a plain-SQL dump. */
 const TRAILER = '-- PostgreSQL database dump complete';
+/** The exact bytes a complete plain dump ends with, before any `\unrestrict` line. */
+const ENDING = `--\n${TRAILER}\n--\n\n`;
 
 /**
  * pg_dump 15.14+, 16.10+ and 17.6+ open a plain dump with `\restrict <key>` and close it with
- * `\unrestrict <key>` (CVE-2025-8714). When the head has the first, the tail must have the same key.
+ * `\unrestrict <key>` (CVE-2025-8714). When the head has the first, the tail must end with the
+ * second, with the same key.
  */
 const restrictPattern = /^\\restrict (\S+)$/m;
-const unrestrictPattern = /\n\\unrestrict (\S+)\s*$/;
 
 export interface DumpEnds {
   /** The trailer comment, when the dump ends with it. */
@@ -19,21 +21,19 @@ export interface DumpEnds {
   problem?: string;
 }
 
-/** Checks the end of a plain dump (`head` and `tail` are its first and last few KiB). */
+/**
+ * Checks the end of a plain dump (`head` and `tail` are its first and last few KiB) byte for
+ * byte: even a dump one newline short is refused, since nothing else proves where it stopped.
+ */
 export function checkDumpEnds(head: string, tail: string): DumpEnds {
   const key = restrictPattern.exec(head)?.[1];
   let body = tail;
   if (key !== undefined) {
-    const closing = unrestrictPattern.exec(tail);
-    if (closing?.[1] !== key) return { problem: `it lacks the closing "\\unrestrict" line` };
-    body = tail.slice(0, closing.index);
+    const closing = `\n\\unrestrict ${key}\n\n`;
+    if (!tail.endsWith(closing)) return { problem: 'it lacks the closing "\\unrestrict" line' };
+    body = tail.slice(0, tail.length - closing.length + 1);
   }
-  const lines = body
-    .trimEnd()
-    .split('\n')
-    .map((line) => line.replace(/\r$/, ''));
-  const [comment, closer] = lines.slice(-2);
-  if (comment === TRAILER && closer === '--') return { trailer: TRAILER };
+  if (body.endsWith(`\n${ENDING}`)) return { trailer: TRAILER };
   return { problem: `it does not end with "${TRAILER}"` };
 }
 

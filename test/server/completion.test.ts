@@ -173,7 +173,7 @@ describe('completion over LSP (golden fixtures in test/fixtures/lsp/completion)'
         assert.deepEqual(problems, [], `snippet "${item.label}"`);
       }
     }
-    assert.equal(snippets, 8, 'sqlite, mysql, files; local, sftp, s3, b2, rest');
+    assert.equal(snippets, 9, 'sqlite, mysql, postgres, files; local, sftp, s3, b2, rest');
   });
 
   test('a client without snippet support gets plain text', async () => {

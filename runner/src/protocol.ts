@@ -287,7 +287,7 @@ export interface RestoreRecord {
 
 /** One check of a source in a restore drill. */
 export interface VerifyCheck {
-  name: 'files' | 'sha256' | 'integrity_check' | 'dump-trailer' | 'mysql-load';
+  name: 'files' | 'sha256' | 'integrity_check' | 'dump-trailer' | 'mysql-load' | 'postgres-load';
   status: 'ok' | 'failed' | 'skipped';
   detail: string;
 }

@@ -10,19 +10,11 @@ import type { SourceDumper, SourceDumpInput, SourceDumpOutput } from '../source-
 import { commandPrefix, dumpArguments, dumpFileName } from './argv';
 import { verifyDumpFile } from './dump-output';
 import type { PgpassFile } from './pgpass';
-import { renderPgpass, writePgpassFile } from './pgpass';
+import { pgpassEnvironment, renderPgpass, writePgpassFile } from './pgpass';
 import { classifyStderrLine, diagnoseFailure } from './stderr';
 import { pgDumpVersion } from './tool';
 
 export { dumpFileName } from './argv';
-
-/**
- * The environment pg_dump gets on the host: the private pgpass file, and an empty PGPASSWORD so
- * that one in the runner's own environment is not used instead (libpq prefers it to the file).
- */
-export function pgpassEnvironment(path: string): Record<string, string> {
-  return { PGPASSFILE: path, PGPASSWORD: '' };
-}
 
 /**
  * Dumps one PostgreSQL database with `pg_dump --format=plain` into `<outDir>/<database>.sql`.

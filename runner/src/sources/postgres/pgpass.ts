@@ -48,3 +48,11 @@ async function privateRoot(): Promise<string> {
   const shm = await stat('/dev/shm').catch(() => undefined);
   return shm?.isDirectory() ? '/dev/shm' : tmpdir();
 }
+
+/**
+ * The environment a PostgreSQL tool gets on the host: the private pgpass file, and an empty PGPASSWORD so
+ * that one in the runner's own environment is not used instead (libpq prefers it to the file).
+ */
+export function pgpassEnvironment(path: string): Record<string, string> {
+  return { PGPASSFILE: path, PGPASSWORD: '' };
+}

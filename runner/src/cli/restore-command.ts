@@ -7,6 +7,7 @@ import type { Command } from './command';
 import { CONFIG_OPTION, JSON_OPTION } from './command';
 import { formatBytes } from '../human-log';
 import type { CommandIO } from './io';
+import { moduleFor } from '../sources/registry';
 
 export const restoreCommand: Command = {
   name: 'restore',
@@ -74,7 +75,7 @@ Exit status: 0 restored, 1 failed or refused, 2 invalid spec or usage, 130 cance
         if (to !== undefined || path !== undefined)
           return fail('--in-place takes neither --to nor --path');
         const spec = session.config.sources.find((s) => s.name === source);
-        if (!spec || spec.source.type !== 'sqlite')
+        if (!spec || !moduleFor(spec.source).inPlace)
           return fail('--in-place needs --source naming a sqlite source of the spec');
         record = await restoreInPlace(session, {
           snapshot,

@@ -1,4 +1,4 @@
-import { chmod, statfs, stat } from 'node:fs/promises';
+import { chmod, statfs } from 'node:fs/promises';
 import type { RunConfig } from '../config';
 import type { BackupState } from '../monitoring/state';
 import { resticInvocation } from '../restic/invocation';
@@ -6,7 +6,7 @@ import { resticRepositoryExists } from '../restic/operations';
 import type { Result } from '../result';
 import { errorMessage, fail, ok } from '../result';
 import { resolveSecret } from '../secrets';
-import { passwordSourcesOf } from '../sources/registry';
+import { moduleFor, passwordSourcesOf } from '../sources/registry';
 import { hasSourceSecrets, stepIds } from './plan';
 import type { RunContext } from './run-context';
 
@@ -107,13 +107,7 @@ export async function estimateRunBytes(
   let total = 0;
   for (const { name, source } of config.sources) {
     const last = state?.lastSuccess?.sources[name]?.bytes ?? 0;
-    const now =
-      source.type === 'sqlite'
-        ? await stat(source.path).then(
-            (s) => s.size,
-            () => 0,
-          )
-        : 0;
+    const now = (await moduleFor(source).sizeNow?.(source)) ?? 0;
     total += Math.max(last, now);
   }
   return total;

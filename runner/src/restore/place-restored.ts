@@ -1,4 +1,4 @@
-import { lstat, open, readdir, rename, rm } from 'node:fs/promises';
+import { lstat, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /**
@@ -15,16 +15,16 @@ export async function moveInto(from: string, to: string): Promise<void> {
   await rename(from, to);
 }
 
-/** The files SQLite keeps next to a database while it is open or was not closed cleanly. */
-export const SQLITE_COMPANIONS = ['-wal', '-shm', '-journal'] as const;
-
 /**
- * Removes a replaced database's `-wal`, `-shm` and `-journal`: next to the restored file they
- * would be taken for its own, and SQLite would replay the old pages onto it.
+ * Removes the files a replaced database kept next to it (its module's `companions`, SQLite's
+ * `-wal`, `-shm` and `-journal`): next to the restored file they would be taken for its own.
  */
-export async function removeStaleCompanions(database: string): Promise<string[]> {
+export async function removeStaleCompanions(
+  database: string,
+  suffixes: readonly string[],
+): Promise<string[]> {
   const removed: string[] = [];
-  for (const suffix of SQLITE_COMPANIONS) {
+  for (const suffix of suffixes) {
     const path = `${database}${suffix}`;
     if (await lstat(path).catch(() => undefined)) {
       await rm(path, { force: true });
@@ -32,17 +32,4 @@ export async function removeStaleCompanions(database: string): Promise<string[]>
     }
   }
   return removed;
-}
-
-/** True when the file starts with the SQLite header. */
-export async function isSqliteFile(path: string): Promise<boolean> {
-  const file = await open(path, 'r').catch(() => undefined);
-  if (!file) return false;
-  try {
-    const header = Buffer.alloc(16);
-    const { bytesRead } = await file.read(header, 0, 16, 0);
-    return bytesRead === 16 && header.toString('latin1') === 'SQLite format 3\0';
-  } finally {
-    await file.close();
-  }
 }

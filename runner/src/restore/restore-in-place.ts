@@ -4,12 +4,11 @@ import { basename, dirname, join } from 'node:path';
 import type { RestoreRecord } from '../protocol';
 import type { Result } from '../result';
 import { errorMessage, fail, ok } from '../result';
-import Database from 'better-sqlite3';
-import { runSqliteChild } from '../sources/sqlite/sqlite-child';
+import { moduleFor } from '../sources/registry';
+import type { InPlaceRestore } from '../sources/source-module';
 import { newRunId } from '../staging/run-id';
 import { describeHolders, findFileHolders, refuseIfInUse } from './files-in-use';
 import { checkRestoredFiles, describeProblems } from './manifest-check';
-import { SQLITE_COMPANIONS } from './place-restored';
 import { resolveSnapshot } from '../snapshots/resolve-snapshot';
 import { finishRestoreRecord, newRestoreRecord } from './restore-record';
 import { restoreToPrivateDir } from './restore-staging';
@@ -18,10 +17,10 @@ import { snapshotManifest, sourceFiles } from '../snapshots/snapshot-manifest';
 import type { TargetSession } from '../snapshots/target-session';
 
 /**
- * Puts a SQLite source's database back at its own path (the spec's `path`), for when the
- * application is stopped:
+ * Puts a database back at its source's own path (SQLite: the spec's `path`; a type's module
+ * says whether it can, `inPlace`), for when the application is stopped:
  * 1. restores the copy next to the database (same file system), checks it against the manifest
- *    and with `PRAGMA integrity_check`;
+ *    and as its module says (SQLite: `PRAGMA integrity_check`, WAL mode set again);
  * 2. refuses while any process has the database, its `-wal`, `-shm` or `-journal` open or locked
  *    (by device and inode: a hard link or a bind mount is the same file), and when it cannot
  *    see the processes at all (its own PID namespace) unless told the application is stopped;
@@ -44,20 +43,37 @@ export async function restoreInPlace(
 ): Promise<RestoreRecord> {
   const started = Date.now();
   const spec = session.config.sources.find((s) => s.name === request.source);
-  const live = spec?.source.type === 'sqlite' ? spec.source.path : '';
+  const module = spec ? moduleFor(spec.source) : undefined;
+  const inPlace = module?.inPlace;
+  const live = spec && inPlace ? inPlace.livePath(spec.source) : '';
   const record = newRestoreRecord(session, live, [request.source]);
-  const outcome = await replace(session, request, live, record);
+  const outcome = inPlace
+    ? await replace(
+        session,
+        request,
+        { live, inPlace, companions: module?.placement?.companions ?? [] },
+        record,
+      )
+    : fail('usage', `source "${request.source}" cannot be restored in place`);
   finishRestoreRecord(record, outcome, session.signal, started);
   return record;
+}
+
+interface LiveDatabase {
+  live: string;
+  inPlace: InPlaceRestore;
+  /** Suffixes of the files next to the live database (SQLite: -wal, -shm, -journal). */
+  companions: readonly string[];
 }
 
 async function replace(
   session: TargetSession,
   request: InPlaceRequest,
-  live: string,
+  database: LiveDatabase,
   record: RestoreRecord,
 ): Promise<Result<void>> {
   const { source } = request;
+  const { live, inPlace, companions: suffixes } = database;
   const snapshot = await resolveSnapshot(session, request.snapshot);
   if (!snapshot.ok) return snapshot;
   record.snapshotId = snapshot.value.id;
@@ -102,25 +118,15 @@ async function replace(
       verifiedFiles: check.verified,
     });
     const copy = join(tree.value.runDir, entry.path);
-    const integrity = await runSqliteChild(
-      { job: 'integrity', file: copy, mode: 'full' },
+    const prepared = await inPlace.prepareCopy(
+      copy,
+      manifest.value.sources[source]?.metadata ?? {},
       session.signal,
     );
-    if (integrity === 'cancelled') return fail('cancelled', 'the restore was cancelled');
-    if (!integrity.ok || integrity.lines.join() !== 'ok')
-      return fail(
-        'sqlite-integrity-failed',
-        `the restored copy fails PRAGMA integrity_check: ${integrity.ok ? integrity.lines.slice(0, 3).join('; ') : (integrity.message ?? '')}; the live database was not touched`,
-      );
+    if (!prepared.ok) return prepared;
+    record.warnings.push(...prepared.value);
 
-    // The staged copy is in rollback-journal mode so that it opens on its own; an application that
-    // ran the database in WAL mode would otherwise go on without WAL (writers blocking readers).
-    if (manifest.value.sources[source]?.metadata['journalMode'] === 'wal') {
-      restoreWalMode(copy);
-      record.warnings.push('the database is back in WAL mode, as it was when it was backed up');
-    }
-
-    const companions = SQLITE_COMPANIONS.map((suffix) => `${live}${suffix}`);
+    const companions = suffixes.map((suffix) => `${live}${suffix}`);
     const checked = await refuseIfInUse([live, ...companions], request.appStopped, source);
     if (!checked.ok) return checked;
     const inUse = checked.value;
@@ -128,7 +134,7 @@ async function replace(
       record.warnings.push(
         `the open files of ${inUse.hiddenProcesses} processes of other users could not be seen (run as root to see them); their locks were checked`,
       );
-    const swapped = await swapIn(copy, live, record);
+    const swapped = await swapIn(copy, live, suffixes, record);
     if (!swapped.ok) return swapped;
     const after = await findFileHolders([live, ...companions]);
     const appeared = (
@@ -151,17 +157,12 @@ async function replace(
   }
 }
 
-/** Sets WAL mode on a copy nobody else has open; closing it leaves no -wal or -shm behind. */
-function restoreWalMode(copy: string): void {
-  const db = new Database(copy);
-  try {
-    db.pragma('journal_mode = WAL');
-  } finally {
-    db.close();
-  }
-}
-
-async function swapIn(copy: string, live: string, record: RestoreRecord): Promise<Result<void>> {
+async function swapIn(
+  copy: string,
+  live: string,
+  suffixes: readonly string[],
+  record: RestoreRecord,
+): Promise<Result<void>> {
   const current = await lstat(live).catch(() => undefined);
   const aside = `${live}.before-restore-${newRunId()}`;
   if (current) {
@@ -179,7 +180,7 @@ async function swapIn(copy: string, live: string, record: RestoreRecord): Promis
       `there was no database at ${live}: the restored one has owner ${staged.uid}:${staged.gid} and mode ${(staged.mode & 0o777).toString(8)}; give it the owner the application needs`,
     );
   }
-  for (const suffix of SQLITE_COMPANIONS) {
+  for (const suffix of suffixes) {
     if (!(await lstat(`${live}${suffix}`).catch(() => undefined))) continue;
     await rename(`${live}${suffix}`, `${aside}${suffix}`);
     record.keptAside.push(`${aside}${suffix}`);

@@ -6,7 +6,8 @@ import { errorMessage, fail, ok } from '../result';
 import type { Manifest } from '../staging/manifest';
 import { refuseIfInUse } from './files-in-use';
 import { describeProblems, checkRestoredFiles } from './manifest-check';
-import { isSqliteFile, moveInto, removeStaleCompanions, SQLITE_COMPANIONS } from './place-restored';
+import { moveInto, removeStaleCompanions } from './place-restored';
+import { moduleForType } from '../sources/registry';
 import { resolveSnapshot } from '../snapshots/resolve-snapshot';
 import { finishRestoreRecord, newRestoreRecord } from './restore-record';
 import { RESTORE_PREFIX, restoreToPrivateDir } from './restore-staging';
@@ -108,9 +109,12 @@ async function restore(
       Object.assign(record, checked.value);
     }
     const databases = await restoredDatabases(tree.value.runDir, selection.value, typeOf);
-    const finals = databases.map((path) => join(to, placedPath(selection.value, path)));
+    const finals = databases.map(({ path, companions }) => ({
+      path: join(to, placedPath(selection.value, path)),
+      companions,
+    }));
     const replaced: string[] = [];
-    for (const path of finals.flatMap((p) => [p, ...SQLITE_COMPANIONS.map((s) => p + s)]))
+    for (const path of finals.flatMap((f) => [f.path, ...f.companions.map((s) => f.path + s)]))
       if (await lstat(path).catch(() => undefined)) replaced.push(path);
     // Only a database that is there to be overwritten can be in use.
     if (replaced.length > 0) {
@@ -119,7 +123,8 @@ async function restore(
     }
     for (const name of await placedNames(tree.value.runDir, selection.value))
       await moveInto(join(tree.value.runDir, name.from), join(to, name.to));
-    for (const database of finals) record.removed.push(...(await removeStaleCompanions(database)));
+    for (const { path, companions } of finals)
+      record.removed.push(...(await removeStaleCompanions(path, companions)));
     return ok(undefined);
   } catch (error) {
     return fail('restore-io', `cannot put the restored files in ${to}: ${errorMessage(error)}`);
@@ -171,19 +176,26 @@ async function checkSelection(
   return ok({ files, bytes, verifiedFiles });
 }
 
-/** SQLite databases among the restored files (run-relative), by source type and file header. */
+/**
+ * Live databases among the restored files (run-relative), as their source type's module tells
+ * them (by file header), with the suffixes of the files that sit next to them.
+ */
 async function restoredDatabases(
   runDir: string,
   selection: Selection,
   typeOf: (source: string) => string | undefined,
-): Promise<string[]> {
-  const found: string[] = [];
+): Promise<{ path: string; companions: readonly string[] }[]> {
+  const found: { path: string; companions: readonly string[] }[] = [];
   for (const source of selection.sources) {
-    if (typeOf(source) !== 'sqlite') continue;
+    const placement = moduleForType(typeOf(source))?.placement;
+    if (!placement) continue;
     const base = selection.path === '' ? source : selection.path;
     for (const path of (await countFiles(join(runDir, base))).paths)
-      if (await isSqliteFile(join(runDir, base, path)))
-        found.push(path === '' ? base : `${base}/${path}`);
+      if (await placement.isDatabase(join(runDir, base, path)))
+        found.push({
+          path: path === '' ? base : `${base}/${path}`,
+          companions: placement.companions,
+        });
   }
   return found;
 }

@@ -5,12 +5,12 @@ import type { Result } from '../result';
 import { errorMessage, fail, ok } from '../result';
 import { StagingLayout } from '../staging/layout';
 import { readManifest } from '../staging/manifest';
-import type { MysqlConnection } from './mysql-client';
 import { resolveSnapshot } from '../snapshots/resolve-snapshot';
 import { restoreToPrivateDir } from '../restore/restore-staging';
 import { snapshotLayout } from '../snapshots/snapshot-layout';
 import type { TargetSession } from '../snapshots/target-session';
-import { connectVerifyServer } from './verify-mysql';
+import { allModules } from '../sources/registry';
+import type { SourceDrill } from '../sources/source-module';
 import { verifySource } from './verify-source';
 
 export interface VerifyOptions {
@@ -61,13 +61,8 @@ async function drill(
   if (!snapshot.ok) return snapshot;
   record.snapshotId = snapshot.value.id;
   record.snapshotTime = snapshot.value.time;
-  let mysql: MysqlConnection | undefined;
-  const server = session.config.verify?.mysql;
-  if (server) {
-    const connected = await connectVerifyServer(server, session.signal);
-    if (!connected.ok) return connected;
-    mysql = connected.value;
-  }
+  const drills = await prepareDrills(session);
+  if (!drills.ok) return drills;
   const layout = snapshotLayout(session, snapshot.value);
   const scratch = session.config.verify?.scratch_dir ?? session.config.staging.dir;
   const tree = await restoreToPrivateDir(
@@ -91,12 +86,13 @@ async function drill(
       );
     for (const source of layout.sources) {
       if (session.signal.aborted) return fail('cancelled', 'the drill was cancelled');
+      const sourceType = sourceTypeOf(session, manifest.value.sources, source);
       const result = await verifySource({
         source,
-        sourceType: sourceTypeOf(session, manifest.value.sources, source),
+        sourceType,
         runDir: tree.value.runDir,
         manifest: manifest.value,
-        mysql,
+        drill: drills.value.get(sourceType),
         signal: session.signal,
       });
       record.sources.push(result);
@@ -106,6 +102,20 @@ async function drill(
   } finally {
     await tree.value.remove();
   }
+}
+
+/**
+ * Each source type's drill, made before anything is restored: a verify server's client is found
+ * and its password read now, so a drill that cannot load a dump fails before a long restore.
+ */
+async function prepareDrills(session: TargetSession): Promise<Result<Map<string, SourceDrill>>> {
+  const drills = new Map<string, SourceDrill>();
+  for (const [type, module] of allModules()) {
+    const drill = await module.prepareDrill(session.config.verify, session.signal);
+    if (!drill.ok) return drill;
+    drills.set(type, drill.value);
+  }
+  return ok(drills);
 }
 
 function sourceTypeOf(

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import type { VerifyCheck } from '../protocol';
-import type { Result } from '../result';
-import { ok } from '../result';
-import { resolveSecret } from '../secrets';
-import { findTrailer, readEnds } from '../sources/mysql/dump-output';
-import type { VerifyMysqlServer } from '../spec/types';
-import type { MysqlConnection } from './mysql-client';
-import { findMysqlClient, quoteIdentifier, quoteString, runMysqlClient } from './mysql-client';
+import type { VerifyCheck } from '../../protocol';
+import type { Result } from '../../result';
+import { ok } from '../../result';
+import { resolveSecret } from '../../secrets';
+import { findTrailer, readEnds } from './dump-output';
+import type { VerifyMysqlServer } from '../../spec/types';
+import type { MysqlConnection } from './client';
+import { findMysqlClient, quoteIdentifier, quoteString, runMysqlClient } from './client';
 
 /** Time the scratch database gets to be dropped, even after a cancel. */
 const DROP_TIMEOUT_MS = 60_000;

@@ -1,9 +1,9 @@
-import { runChild } from '../process/start-child';
-import type { Result } from '../result';
-import { fail, ok } from '../result';
-import { openSecretFifo } from '../secret-fifo';
-import { renderClientOptions } from '../sources/mysql/options-file';
-import type { VerifyMysqlServer } from '../spec/types';
+import { runChild } from '../../process/start-child';
+import type { Result } from '../../result';
+import { fail, ok } from '../../result';
+import { openSecretFifo } from '../../secret-fifo';
+import { renderClientOptions } from './options-file';
+import type { VerifyMysqlServer } from '../../spec/types';
 
 /** A MySQL/MariaDB server the runner talks to with the command-line client. */
 export interface MysqlConnection {

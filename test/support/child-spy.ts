@@ -13,6 +13,8 @@ const PROGRAMS = [
   'mysqldump',
   'mariadb',
   'mysql',
+  'pg_dump',
+  'psql',
   'sh',
 ];
 

@@ -68,7 +68,8 @@ export async function loadPostgresDump(
       { database },
     );
     if (!listed.ok) return failed(`cannot list the loaded tables: ${listed.error.message}`);
-    const tables = listed.value === '' ? [] : listed.value.split('\n').map((l) => l.split('\t'));
+    const lines = listed.value.split('\n').filter((line) => line !== '');
+    const tables = lines.map((line) => line.split('\t'));
     const names = new Set(tables.map(([name]) => name ?? ''));
     const missing = expectedTables.filter((table) => !names.has(table));
     if (missing.length > 0)
@@ -84,7 +85,10 @@ export async function loadPostgresDump(
         { database },
       );
       if (!counted.ok) return failed(`cannot count the loaded rows: ${counted.error.message}`);
-      rows = counted.value.split('\n').reduce((sum, n) => sum + Number(n), 0);
+      rows = counted.value
+        .split('\n')
+        .filter((n) => n !== '')
+        .reduce((sum, n) => sum + Number(n), 0);
     }
     return {
       name: 'postgres-load',

@@ -1,17 +1,8 @@
 import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { passwordSourcesOf } from './sources/registry';
+import { secretEnvironmentNames } from './secrets';
 import { parseDuration, parseResticDuration } from './spec/duration';
-import type {
-  Archive,
-  Hook,
-  HookObject,
-  Retention,
-  Secret,
-  Source,
-  Spec,
-  Target,
-} from './spec/types';
+import type { Archive, Hook, HookObject, Retention, Source, Spec, Target } from './spec/types';
 
 /** A valid spec with every default applied: what the engine runs. */
 export interface RunConfig {
@@ -136,21 +127,4 @@ function resolveHook(hook: Hook, label: string): ResolvedHook {
     env: object.env ?? {},
     label,
   };
-}
-
-/** Every `{ env: NAME }` a spec uses for a secret (a source's: as its module reads it). */
-export function secretEnvironmentNames(spec: Spec): string[] {
-  const names = new Set<string>();
-  const add = (secret: Secret | undefined) => {
-    if (secret && typeof secret === 'object' && secret.env) names.add(secret.env);
-  };
-  for (const source of Object.values(spec.sources)) add(passwordSourcesOf(source)?.value);
-  for (const target of Object.values(spec.targets ?? {})) {
-    add(target.password);
-    for (const value of Object.values(target.env ?? {})) add(value);
-  }
-  add(spec.notify?.healthchecks);
-  add(spec.verify?.mysql?.password);
-  add(spec.verify?.postgres?.password);
-  return [...names];
 }

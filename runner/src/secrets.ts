@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { runChild } from './process/start-child';
 import type { Result } from './result';
 import { errorMessage, fail, ok } from './result';
-import type { Argv, Secret } from './spec/types';
+import type { Argv, Secret, Spec } from './spec/types';
 
 /** Where a secret comes from, as the spec can say it: `password`, `password_file`, `password_command`. */
 export interface SecretSources {
@@ -41,6 +41,24 @@ export function withdrawnSecretNames(): ReadonlySet<string> {
  */
 export function withdrawnSecrets(): Record<string, string> {
   return Object.fromEntries(withdrawn);
+}
+
+/** Every `{ env: NAME }` a spec uses for a secret. */
+export function secretEnvironmentNames(spec: Spec): string[] {
+  const names = new Set<string>();
+  const add = (secret: Secret | undefined) => {
+    if (secret && typeof secret === 'object' && secret.env) names.add(secret.env);
+  };
+  // A database source's password (sources/<type>/ reads it); files and sqlite have none.
+  for (const source of Object.values(spec.sources)) if ('password' in source) add(source.password);
+  for (const target of Object.values(spec.targets ?? {})) {
+    add(target.password);
+    for (const value of Object.values(target.env ?? {})) add(value);
+  }
+  add(spec.notify?.healthchecks);
+  add(spec.verify?.mysql?.password);
+  add(spec.verify?.postgres?.password);
+  return [...names];
 }
 
 /**
@@ -92,9 +110,8 @@ function firstLine(text: string): string {
   return text.split(/\r?\n/)[0] ?? '';
 }
 
-/** Where a secret comes from, in words for the plan: never the secret itself. */
-export function describeSecretSources({ value, file, command }: SecretSources): string {
-  if (file) return `file ${file}`;
+/** Where a secret comes from, for plan output and logs: never the secret itself. */
+export function describeSecret(value: Secret | undefined, command?: string[]): string {
   if (command) return `command ${command[0]}`;
   if (value === undefined) return 'none';
   if (typeof value === 'string') return 'literal in the spec';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { VerifyCheck } from '../../protocol';
 import { ok } from '../../result';
-import { describeSecretSources } from '../../secrets';
+import { describeSecret } from '../../secrets';
 import type { MysqlSource } from '../../spec/types';
 import type { DrillInput, SourceModule } from '../source-module';
 import {
@@ -20,7 +20,9 @@ export const mysqlModule: SourceModule<MysqlSource> = {
   dump: dumpMysql,
   describe: (name, source, outDir) => {
     const [tool, fallback] = dumpToolCandidates(source);
-    const secret = describeSecretSources(mysqlPasswordSources(source));
+    const secret = source.password_file
+      ? `file ${source.password_file}`
+      : describeSecret(source.password, source.password_command);
     const options = optionsPathFor(
       source,
       `<private FIFO: client options, password from ${secret}>`,

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { VerifyCheck } from '../../protocol';
 import { ok } from '../../result';
-import { describeSecretSources } from '../../secrets';
+import { describeSecret } from '../../secrets';
 import type { PostgresSource } from '../../spec/types';
 import type { DrillInput, SourceModule } from '../source-module';
 import { commandPrefix, dumpArguments, dumpFileName } from './argv';
@@ -14,7 +14,9 @@ import { dumpPostgres, postgresPasswordSources } from './index';
 export const postgresModule: SourceModule<PostgresSource> = {
   dump: dumpPostgres,
   describe: (name, source, outDir) => {
-    const secret = describeSecretSources(postgresPasswordSources(source));
+    const secret = source.password_file
+      ? `file ${source.password_file}`
+      : describeSecret(source.password, source.password_command);
     const pgpass =
       source.container === undefined
         ? `PGPASSFILE=<private 0600 pgpass file, password from ${secret}>`

@@ -63,5 +63,6 @@ export async function removeOwned(containers: string[], volumes: string[] = []):
 export const IMAGES = {
   runner: 'backup-yaml/backup-runner:test',
   mariadb: 'mariadb:10.11',
+  postgres: 'postgres:15',
   tracker: 'torrust/tracker:develop',
 } as const;

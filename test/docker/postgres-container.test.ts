@@ -51,6 +51,8 @@ describe('postgres source with container: (docker exec into a PostgreSQL contain
           '-A',
           '-v',
           'ON_ERROR_STOP=1',
+          '-p',
+          String(port),
           '-U',
           'postgres',
           '-d',

@@ -99,6 +99,15 @@ describe('dumpPostgres against a real PostgreSQL', () => {
     assert.deepEqual(result.value.metadata.tables, ['audit.log']);
   });
 
+  test('a database name with "=" stays a name (libpq would take it for a connection string)', async () => {
+    await pg.sql('CREATE DATABASE "odd=name";');
+    await pg.sql('CREATE TABLE t (id int); INSERT INTO t VALUES (1);', 'odd=name');
+    const { result, outDir } = await runDump({ ...source, database: 'odd=name' });
+    assert.ok(result.ok, JSON.stringify(result));
+    assert.deepEqual(result.value.metadata.tables, ['public.t']);
+    assert.deepEqual(await listDir(outDir), ['odd=name.sql']);
+  });
+
   test('a database without tables is reported empty (the engine fails the run on it)', async () => {
     await pg.sql('CREATE DATABASE vacant;');
     const { result } = await runDump({ ...source, database: 'vacant' });

@@ -124,7 +124,8 @@ export async function startPostgres(): Promise<Postgres> {
           `--host=${dir}`,
           `--port=${port}`,
           '--username=postgres',
-          `--dbname=${database}`,
+          // As a connection string: a name with "=" would be taken for one otherwise.
+          `--dbname=dbname='${database.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`,
           '--tuples-only',
           '--no-align',
           '--field-separator=\t',

@@ -4,21 +4,15 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DIAGNOSTIC_CODES } from '../runner/src/spec/codes';
 import type { JsonSchema } from '../runner/src/spec/schema';
-import { backupSchema, resolveRef } from '../runner/src/spec/schema';
+import { backupSchema, resolveRef, sourceTypeDefinitions } from '../runner/src/spec/schema';
 
 const SECTIONS: [title: string, path: string, schema: JsonSchema][] = [];
 const definitions = backupSchema.definitions ?? {};
 const def = (name: string): JsonSchema => definitions[name] ?? {};
 
 SECTIONS.push(['Top level', '', backupSchema]);
-SECTIONS.push(['sources.&lt;name&gt; with type: sqlite', 'sources.<name>', def('sqliteSource')]);
-SECTIONS.push(['sources.&lt;name&gt; with type: mysql', 'sources.<name>', def('mysqlSource')]);
-SECTIONS.push([
-  'sources.&lt;name&gt; with type: postgres',
-  'sources.<name>',
-  def('postgresSource'),
-]);
-SECTIONS.push(['sources.&lt;name&gt; with type: files', 'sources.<name>', def('filesSource')]);
+for (const { type, schema } of sourceTypeDefinitions())
+  SECTIONS.push([`sources.&lt;name&gt; with type: ${type}`, 'sources.<name>', schema]);
 SECTIONS.push(['staging', 'staging', def('staging')]);
 SECTIONS.push(['archive', 'archive', def('archive')]);
 SECTIONS.push(['targets.&lt;name&gt;', 'targets.<name>', def('target')]);

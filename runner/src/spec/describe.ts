@@ -1,4 +1,5 @@
 import type { SpecPath } from './diagnostic';
+import { sourceTypeDefinitions } from './schema';
 
 /** A readable name for the mapping at `path`: `sqlite source "db"`, `target "nas"`, `retention`. */
 export function describeContainer(path: SpecPath, root: unknown): string {
@@ -8,7 +9,7 @@ export function describeContainer(path: SpecPath, root: unknown): string {
     const kind = first === 'sources' ? 'source' : 'target';
     const type = first === 'sources' ? valueAt(root, path)?.['type'] : undefined;
     const prefix =
-      typeof type === 'string' && ['sqlite', 'mysql', 'postgres', 'files'].includes(type)
+      typeof type === 'string' && sourceTypeDefinitions().some((d) => d.type === type)
         ? `${type} `
         : '';
     return `${prefix}${kind} "${String(second)}"`;

@@ -10,7 +10,7 @@ import {
 } from './describe';
 import type { Reporter } from './reporter';
 import type { JsonSchema } from './schema';
-import { backupSchema, schemaErrors } from './schema';
+import { backupSchema, schemaErrors, sourceTypeDefinitions } from './schema';
 import { quotedList, suggest } from './suggest';
 
 /** Validates `value` against the schema and reports each problem once, where it is. */
@@ -225,16 +225,9 @@ function argvHint(data: unknown, expected: string[]): string {
 }
 
 function otherSourceTypeWith(key: string): string | undefined {
-  const definitions = backupSchema.definitions ?? {};
-  const types: string[] = [];
-  for (const [name, type] of [
-    ['sqliteSource', 'sqlite'],
-    ['mysqlSource', 'mysql'],
-    ['postgresSource', 'postgres'],
-    ['filesSource', 'files'],
-  ] as const) {
-    if (definitions[name]?.properties?.[key]) types.push(type);
-  }
+  const types = sourceTypeDefinitions()
+    .filter(({ schema }) => schema.properties?.[key])
+    .map(({ type }) => type);
   return types.length > 0 ? types.join(' and ') : undefined;
 }
 

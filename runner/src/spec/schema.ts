@@ -75,3 +75,26 @@ function withoutRef(schema: JsonSchema): JsonSchema {
   const { $ref: _ref, ...rest } = schema;
   return rest;
 }
+
+export interface SourceTypeDefinition {
+  /** `postgres` */
+  type: string;
+  /** `postgresSource`: its definition's name in the schema. */
+  definition: string;
+  schema: JsonSchema;
+}
+
+/**
+ * The source types the schema knows, in its order: the branches of `source.oneOf`, each with
+ * its `type` constant. Code that lists source types reads them here, so a new type is one
+ * schema definition, not an edit in every list.
+ */
+export function sourceTypeDefinitions(): SourceTypeDefinition[] {
+  const branches = backupSchema.definitions?.['source']?.oneOf ?? [];
+  return branches.flatMap((branch) => {
+    const definition = branch.$ref?.replace(/^#\/definitions\//, '') ?? '';
+    const schema = backupSchema.definitions?.[definition];
+    const type = schema?.properties?.['type']?.const;
+    return schema && typeof type === 'string' ? [{ type, definition, schema }] : [];
+  });
+}

@@ -1,4 +1,5 @@
 import type { Reporter } from '../reporter';
+import { sourceTypeDefinitions } from '../schema';
 import { asRecord, asString, namedEntries } from './read';
 
 const PASSWORD_KEYS = ['password', 'password_file', 'password_command'] as const;
@@ -8,8 +9,12 @@ const PASSWORD_KEYS = ['password', 'password_file', 'password_command'] as const
  * in editors. Literal ones work but are reported, with what a quick fix needs to move them.
  */
 export function checkSecrets(root: Record<string, unknown>, reporter: Reporter): void {
-  const sources = namedEntries(root, 'sources').filter(
-    ([, source]) => source['type'] === 'mysql' || source['type'] === 'postgres',
+  // Sources whose type has a password (in the schema): mysql and postgres.
+  const withPassword = sourceTypeDefinitions()
+    .filter(({ schema }) => schema.properties?.['password'])
+    .map(({ type }) => type);
+  const sources = namedEntries(root, 'sources').filter(([, source]) =>
+    withPassword.includes(String(source['type'])),
   );
   const targets = namedEntries(root, 'targets');
   const verify = asRecord(root['verify']);
@@ -33,7 +38,7 @@ export function checkSecrets(root: Record<string, unknown>, reporter: Reporter):
         path: ['sources', name],
         record,
         label: `source "${name}"`,
-        envName: environmentName(record['type'] === 'postgres' ? 'POSTGRES' : 'MYSQL', name),
+        envName: environmentName(String(record['type']).toUpperCase(), name),
       })),
       ...targets.map(([name, record]) => ({
         path: ['targets', name],

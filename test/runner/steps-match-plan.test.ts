@@ -8,8 +8,8 @@ import type { PlanRecord, PlanStep, RunEvent } from '../../runner/src/protocol';
 import { makeStack } from '../support/demo-stack';
 import type { CliResult, Workdir } from '../support/runner-cli';
 import { events, makeWorkdir, runCli, startCli, toResult } from '../support/runner-cli';
-import type { MariaDb } from '../support/servers/index';
-import { startMariaDb } from '../support/servers/index';
+import type { MariaDb, Postgres } from '../support/servers/index';
+import { startMariaDb, startPostgres } from '../support/servers/index';
 
 /**
  * The plan is the run: for a matrix of specs (each source type, archive on and off, one and two
@@ -21,13 +21,23 @@ import { startMariaDb } from '../support/servers/index';
 describe('every run takes exactly the steps of its plan', () => {
   let work: Workdir;
   let db: MariaDb;
+  let pg: Postgres;
   let stack: Awaited<ReturnType<typeof makeStack>>;
   const repo = (name: string) => work.path(`repo-${name}`);
   let sqlitePath: string;
   let cases = 0;
 
   before(async () => {
-    [work, db] = await Promise.all([makeWorkdir('backup-yaml-plan-'), startMariaDb()]);
+    [work, db, pg] = await Promise.all([
+      makeWorkdir('backup-yaml-plan-'),
+      startMariaDb(),
+      startPostgres(),
+    ]);
+    await pg.sql('CREATE DATABASE shop;');
+    await pg.sql('CREATE TABLE items (id int PRIMARY KEY); INSERT INTO items VALUES (1);', 'shop');
+    await pg.createUser('backup', 'pw-plan-pg');
+    await pg.sql('GRANT pg_read_all_data TO backup;');
+    await writeFile(work.path('postgres.pw'), 'pw-plan-pg\n', { mode: 0o600 });
     stack = await makeStack(work);
     await db.sql('CREATE DATABASE shop; CREATE TABLE shop.items (id INT PRIMARY KEY);');
     await db.sql('INSERT INTO shop.items SELECT seq FROM seq_1_to_100', 'shop');
@@ -44,6 +54,7 @@ describe('every run takes exactly the steps of its plan', () => {
     }
   });
   after(async () => {
+    await pg?.stop();
     await db?.stop();
     await work?.cleanup();
   });
@@ -59,6 +70,16 @@ describe('every run takes exactly the steps of its plan', () => {
         port: db.port,
         user: 'backup',
         password_file: work.path('mysql.pw'),
+      },
+    }),
+    postgres: () => ({
+      ledger: {
+        type: 'postgres',
+        database: 'shop',
+        host: '127.0.0.1',
+        port: pg.port,
+        user: 'backup',
+        password_file: work.path('postgres.pw'),
       },
     }),
   };
@@ -187,6 +208,18 @@ describe('every run takes exactly the steps of its plan', () => {
     assert.equal(statusOf(all, 'check:a'), 'skipped');
   });
 
+  test('postgres and files, one target', async () => {
+    await planMatchesRun(
+      'postgres-files',
+      {
+        sources: { ...sources.postgres(), ...sources.files() },
+        targets: { a: target('a') },
+        hooks: hooks('postgres'),
+      },
+      { exitCode: 0 },
+    );
+  });
+
   test('a failure at the lock: another live run holds it', async () => {
     await planMatchesRun(
       'lock-held',
@@ -248,6 +281,14 @@ describe('every run takes exactly the steps of its plan', () => {
         targets: { a: target('a') },
       },
       { exitCode: 1, failedStep: 'dump:shop' },
+    );
+    await planMatchesRun(
+      'dump-postgres',
+      {
+        sources: { ledger: { ...sources.postgres().ledger, tables: ['no_such_table'] } },
+        targets: { a: target('a') },
+      },
+      { exitCode: 1, failedStep: 'dump:ledger' },
     );
     await writeFile(work.path('not-a.db'), 'plain text, not a database');
     await planMatchesRun(
@@ -388,7 +429,7 @@ describe('every run takes exactly the steps of its plan', () => {
   });
 
   test('the matrix covered every source type and each failing step', () => {
-    assert.ok(cases >= 14, `${cases} cases`);
+    assert.ok(cases >= 16, `${cases} cases`);
   });
 });
 

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { runCli } from '../support/runner-cli';
-import type { MariaDb, RestServer, Sshd } from '../support/servers/index';
-import { startMariaDb, startRestServer, startSshd } from '../support/servers/index';
+import type { MariaDb, Postgres, RestServer, Sshd } from '../support/servers/index';
+import { startMariaDb, startPostgres, startRestServer, startSshd } from '../support/servers/index';
 import { fullDisks } from './faults/disks';
 import { commandKills, runKills } from './faults/kills';
 import { staleLocks } from './faults/locks';
@@ -29,15 +29,22 @@ const only = process.env['FAULTS_ONLY'] ? new RegExp(process.env['FAULTS_ONLY'])
  */
 describe('fault matrix', { concurrency: 4 }, () => {
   let db: MariaDb;
+  let pg: Postgres;
   let sshd: Sshd;
   let rest: RestServer;
   const worlds = new Map<string, World>();
   const rows: Row[] = [];
 
   before(async () => {
-    [db, sshd, rest] = await Promise.all([startMariaDb(), startSshd(), startRestServer()]);
+    [db, pg, sshd, rest] = await Promise.all([
+      startMariaDb(),
+      startPostgres(),
+      startSshd(),
+      startRestServer(),
+    ]);
     const made = await Promise.all([
-      trackerWorld('tracker-a', db),
+      // tracker-a, where each step of a run is killed, also has a PostgreSQL source.
+      trackerWorld('tracker-a', db, pg),
       trackerWorld('tracker-b', db),
       disksWorld(),
       offsiteWorld(sshd, rest),
@@ -57,7 +64,7 @@ describe('fault matrix', { concurrency: 4 }, () => {
   after(async () => {
     printTable(rows);
     for (const world of worlds.values()) await world.cleanup();
-    await Promise.all([db?.stop(), sshd?.stop(), rest?.stop()]);
+    await Promise.all([db?.stop(), pg?.stop(), sshd?.stop(), rest?.stop()]);
   });
 
   const plan: [string, () => Fault[]][] = [

@@ -30,6 +30,31 @@ async function blockDump(world: World): Promise<() => Promise<void>> {
   };
 }
 
+/**
+ * A PostgreSQL session holding ACCESS EXCLUSIVE on the table the dump reads, in an open
+ * transaction: pg_dump waits for its ACCESS SHARE lock inside the dump step.
+ */
+async function blockPostgresDump(world: World): Promise<() => Promise<void>> {
+  const { database, server } = world.postgres ?? { database: '', server: undefined };
+  if (!server) throw new Error(`world ${world.name} has no postgres source`);
+  const session: ResultPromise = execa(
+    'psql',
+    ['-X', `--host=${server.socketDir}`, `--port=${server.port}`, '-U', 'postgres', '-d', database],
+    { stdin: 'pipe', reject: false },
+  );
+  session.stdin?.write("BEGIN;\nLOCK TABLE items IN ACCESS EXCLUSIVE MODE;\nSELECT 'locked';\n");
+  await new Promise<void>((resolve, reject) => {
+    session.stdout?.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('locked')) resolve();
+    });
+    void session.then((r) => reject(new Error(`the lock session ended: ${String(r.stderr)}`)));
+  });
+  return async () => {
+    session.stdin?.end('COMMIT;\n');
+    await session;
+  };
+}
+
 interface KillPlan {
   label: string;
   /** The step the kill must land in. */
@@ -40,11 +65,19 @@ interface KillPlan {
   word?: string;
   /** A spec variant that makes the step take a moment (check due, prune, zstd -19). */
   variant?: (world: World) => Record<string, unknown>;
-  blockDump?: boolean;
+  blockDump?: 'mysql' | 'postgres';
 }
 
 const RUN_STEPS: KillPlan[] = [
-  { label: 'dump', step: 'dump:shop', child: 'mariadb-dump', blockDump: true },
+  { label: 'dump', step: 'dump:shop', child: 'mariadb-dump', blockDump: 'mysql' },
+  // `--verbose`: the dump itself, not the `pg_dump --version` probe before it.
+  {
+    label: 'postgres dump',
+    step: 'dump:ledger',
+    child: 'pg_dump',
+    word: '--verbose',
+    blockDump: 'postgres',
+  },
   { label: 'manifest', step: 'manifest' },
   {
     label: 'archive',
@@ -80,7 +113,12 @@ async function killInStep(world: World, plan: KillPlan, killChild: boolean): Pro
   const spec = plan.variant
     ? await world.variant(plan.variant(world), `kill-${plan.label}`)
     : world.spec;
-  const unblock = plan.blockDump ? await blockDump(world) : async () => undefined;
+  const unblock =
+    plan.blockDump === 'mysql'
+      ? await blockDump(world)
+      : plan.blockDump === 'postgres'
+        ? await blockPostgresDump(world)
+        : async () => undefined;
   try {
     await world.change();
     const watch = watchStep(['run', '-c', spec], plan.step);

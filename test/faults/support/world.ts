@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import type { Workdir } from '../../support/runner-cli';
 import { makeWorkdir } from '../../support/runner-cli';
-import type { MariaDb, RestServer, Sshd } from '../../support/servers/index';
+import type { MariaDb, Postgres, RestServer, Sshd } from '../../support/servers/index';
 import type { SmallDisk } from '../../support/tmpfs';
 import { mountSmallDisk } from '../../support/tmpfs';
 
@@ -31,6 +31,8 @@ export interface World {
   keepLast: number;
   /** The MySQL source's database and the server's socket (root logs in there), if any. */
   mysql?: { database: string; socket: string };
+  /** The PostgreSQL source's database and its server (the superuser logs in on its socket). */
+  postgres?: { database: string; server: Postgres };
   /** The same spec with changes, for one fault (a faster or slower variant, a broken source). */
   variant(extra: Record<string, unknown>, name: string): Promise<string>;
   /** New data in the sources, so the next run has work to do. */
@@ -41,6 +43,7 @@ export interface World {
 interface WorldParts {
   name: string;
   mysql?: { database: string; socket: string };
+  postgres?: { database: string; server: Postgres };
   work: Workdir;
   base: Record<string, unknown>;
   staging: string;
@@ -63,6 +66,7 @@ function assemble(parts: WorldParts): World {
     targets: parts.targets,
     keepLast: 3,
     ...(parts.mysql ? { mysql: parts.mysql } : {}),
+    ...(parts.postgres ? { postgres: parts.postgres } : {}),
     variant: (extra, name) => write({ ...parts.base, ...extra }, `${name}.yaml`),
     change: parts.change,
     cleanup: async () => {
@@ -93,8 +97,11 @@ function localTarget(name: string, repository: string, password: string): Target
   };
 }
 
-/** The tracker: MySQL, SQLite and files (with an 8 MB blob that changes every run). */
-export async function trackerWorld(name: string, db: MariaDb): Promise<World> {
+/**
+ * The tracker: MySQL, SQLite and files (with an 8 MB blob that changes every run), and a
+ * PostgreSQL source `ledger` when a server is given.
+ */
+export async function trackerWorld(name: string, db: MariaDb, pg?: Postgres): Promise<World> {
   const work = await makeWorkdir(`backup-yaml-faults-${name}-`);
   const database = name.replace(/\W/g, '_');
   await db.sql(
@@ -120,6 +127,7 @@ export async function trackerWorld(name: string, db: MariaDb): Promise<World> {
     sqlite,
     'PRAGMA journal_mode=WAL; CREATE TABLE torrents (id INTEGER PRIMARY KEY, hash BLOB); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000) INSERT INTO torrents (hash) SELECT randomblob(500) FROM n;',
   ]);
+  const ledger = pg ? await ledgerSource(work, pg, database) : undefined;
   const password = await passwordFile(work);
   const repository = work.path('repo');
   await execa('restic', ['init'], {
@@ -138,6 +146,7 @@ export async function trackerWorld(name: string, db: MariaDb): Promise<World> {
   return withSpec({
     name,
     mysql: { database, socket: db.socket },
+    ...(pg ? { postgres: { database, server: pg } } : {}),
     work,
     staging,
     archiveDir,
@@ -159,6 +168,7 @@ export async function trackerWorld(name: string, db: MariaDb): Promise<World> {
         },
         'tracker-db': { type: 'sqlite', path: sqlite },
         config: { type: 'files', paths: [app] },
+        ...(ledger ? { ledger } : {}),
       },
       staging: { dir: staging },
       archive: { dir: archiveDir, format: 'tar.zst', keep_within: '1h' },
@@ -166,6 +176,27 @@ export async function trackerWorld(name: string, db: MariaDb): Promise<World> {
       retention: { keep_last: 3, prune: false },
     },
   });
+}
+
+/** A database `database` on `pg` with a table `items`, and the source that dumps it. */
+async function ledgerSource(work: Workdir, pg: Postgres, database: string) {
+  await pg.sql(`CREATE DATABASE ${database};`);
+  await pg.sql(
+    'CREATE TABLE items (id serial PRIMARY KEY, payload text); INSERT INTO items (payload) SELECT repeat(md5(g::text), 8) FROM generate_series(1, 3000) g;',
+    database,
+  );
+  await pg.createUser(`backup_${database}`, 'postgres-fault-pw');
+  await pg.sql(`GRANT pg_read_all_data TO backup_${database};`);
+  const passwordPath = work.path('postgres.pw');
+  await writeFile(passwordPath, 'postgres-fault-pw\n', { mode: 0o600 });
+  return {
+    type: 'postgres',
+    database,
+    host: pg.host,
+    port: pg.port,
+    user: `backup_${database}`,
+    password_file: passwordPath,
+  };
 }
 
 /** Small file systems of their own for staging, archive and repository, to fill up. */

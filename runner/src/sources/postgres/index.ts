@@ -86,6 +86,9 @@ async function dump(
     signal,
     onStderrLine: (line) => {
       const parsed = classifyStderrLine(line);
+      // pg_dump narrates only once it is connected, and libpq read the file to connect: the
+      // file goes now, not when the dump ends (a runner killed meanwhile would leave it).
+      if (pgpass && (parsed.kind === 'info' || parsed.kind === 'table')) void pgpass.remove();
       if (parsed.kind === 'table') {
         tables.push(parsed.table);
         progress({ bytesDone, detail: `table ${parsed.table}` });

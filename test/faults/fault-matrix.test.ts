@@ -23,7 +23,7 @@ const only = process.env['FAULTS_ONLY'] ? new RegExp(process.env['FAULTS_ONLY'])
 
 /**
  * The fault matrix (issue 10): every fault class the runner must survive, against real restic,
- * sqlite3, MariaDB, sshd and rclone. After each fault the next run succeeds with no manual
+ * sqlite3, MariaDB, PostgreSQL, sshd and rclone. After each fault the next run succeeds with no manual
  * step, no snapshot is lost, the newest snapshot of every target restores and passes its checks,
  * and nothing is left behind. Four independent stacks ("worlds") take their faults side by side.
  */

@@ -1,4 +1,4 @@
-import type { RunnerError } from '../../runner/src/result';
+import type { RunnerError } from 'backup-runner/protocol';
 
 /**
  * What can go wrong between the editor and a host's runner, as values with codes (the closed

@@ -1,5 +1,5 @@
-import { formatBytes } from '../../runner/src/human-log';
-import type { RunnerRecord } from '../../runner/src/protocol';
+import { formatBytes } from 'backup-runner/human-log';
+import type { RunnerRecord } from 'backup-runner/protocol';
 import type { Ctx } from './ctx';
 import type { ClientError, Outcome } from './errors';
 import { describeError } from './errors';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ListingEntry } from '../../runner/src/protocol';
+import type { ListingEntry } from 'backup-runner/protocol';
 import type { EntryNode, SnapshotRef } from './backups-nodes';
 import { localTime } from './backups-nodes';
 import type { Ctx } from './ctx';

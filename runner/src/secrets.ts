@@ -108,3 +108,14 @@ async function runSecretCommand(argv: Argv, what: string): Promise<Result<string
 function firstLine(text: string): string {
   return text.split(/\r?\n/)[0] ?? '';
 }
+
+/** Where a secret comes from, for plan output and logs: never the secret itself. */
+export function describeSecret(value: Secret | undefined, command?: string[]): string {
+  if (command) return `command ${command[0]}`;
+  if (value === undefined) return 'none';
+  if (typeof value === 'string') return 'literal in the spec';
+  if (value.env) return `env ${value.env}`;
+  if (value.file) return `file ${value.file}`;
+  if (value.command) return `command ${value.command[0]}`;
+  return 'none';
+}

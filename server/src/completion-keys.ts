@@ -1,9 +1,7 @@
 import { CompletionItemKind, InsertTextFormat, MarkupKind } from 'vscode-languageserver';
 import type { CompletionItem } from 'vscode-languageserver';
-import type { SpecPath } from '../../runner/src/spec/index';
-import type { JsonSchema } from '../../runner/src/spec/schema';
-import { resolveRef } from '../../runner/src/spec/schema';
-import { schemasAt } from '../../runner/src/spec/schema-walk';
+import type { SpecPath, JsonSchema } from 'backup-runner/spec';
+import { resolveRef, schemasAt } from 'backup-runner/spec';
 import type { CompletionOptions } from './completion';
 import { readerFor, replaceRange, sortKey } from './completion';
 import type { CursorContext } from './cursor-context';

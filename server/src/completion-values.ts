@@ -1,7 +1,7 @@
 import { CompletionItemKind, InsertTextFormat, MarkupKind } from 'vscode-languageserver';
 import type { CompletionItem } from 'vscode-languageserver';
-import type { SpecPath } from '../../runner/src/spec/index';
-import { schemasAt } from '../../runner/src/spec/schema-walk';
+import type { SpecPath } from 'backup-runner/spec';
+import { schemasAt } from 'backup-runner/spec';
 import { replaceRange, sortKey } from './completion';
 import { readCron } from './cron-words';
 import type { CursorContext } from './cursor-context';

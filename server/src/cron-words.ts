@@ -1,5 +1,5 @@
 import { toString as describeCron } from 'cronstrue';
-import { parseCron } from '../../runner/src/spec/cron';
+import { parseCron } from 'backup-runner/spec';
 
 /** Presets as five fields, so they read the same way as the expressions they stand for. */
 const PRESET_FIELDS: Record<string, string> = {

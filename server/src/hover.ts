@@ -1,9 +1,8 @@
 import { isScalar } from 'yaml';
 import { MarkupKind } from 'vscode-languageserver';
 import type { Hover, Position } from 'vscode-languageserver';
-import type { SpecPath } from '../../runner/src/spec/index';
-import { rawValueAt } from '../../runner/src/spec/describe';
-import { schemasAt } from '../../runner/src/spec/schema-walk';
+import type { SpecPath } from 'backup-runner/spec';
+import { rawValueAt, schemasAt } from 'backup-runner/spec';
 import type { DocumentAnalysis } from './analysis';
 import { nodeAt } from './ast-path';
 import { formatRun, localTimeZone, readCron } from './cron-words';

@@ -1,11 +1,8 @@
 import { isMap } from 'yaml';
 import type { Document, Node, YAMLMap } from 'yaml';
 import type { TextEdit } from 'vscode-languageserver';
-import type { SpecPath } from '../../runner/src/spec/index';
-import type { TextPositions } from '../../runner/src/spec/positions';
-import type { DiscriminatorReader } from '../../runner/src/spec/schema-walk';
-import { schemasAt } from '../../runner/src/spec/schema-walk';
-import { locate } from '../../runner/src/spec/yaml-locate';
+import type { SpecPath, TextPositions, DiscriminatorReader } from 'backup-runner/spec';
+import { schemasAt, locate } from 'backup-runner/spec';
 import {
   acceptsList,
   allowedValues,

@@ -1,5 +1,5 @@
-import type { JsonSchema } from '../../runner/src/spec/schema';
-import { resolveRef } from '../../runner/src/spec/schema';
+import type { JsonSchema } from 'backup-runner/spec';
+import { resolveRef } from 'backup-runner/spec';
 
 /**
  * Questions the language features ask of the schemas that apply at a path (see schemasAt): the

@@ -1,5 +1,5 @@
 import { basename, join } from 'node:path';
-import { describeSecret } from '../restic/invocation';
+import { describeSecret } from '../secrets';
 import type { Source } from '../spec/types';
 import {
   commandPrefix,

@@ -14,6 +14,17 @@ export { DIAGNOSTIC_CODES } from './codes';
 export type { ParsedYaml } from './yaml-parse';
 export { ReusingParser } from './parse-reuse/index';
 export type * from './types';
+// What the language server reads of the spec module beyond validation (it imports only this
+// file, through the `backup-runner/spec` export).
+export { TextPositions } from './positions';
+export type { DiscriminatorReader } from './schema-walk';
+export { schemasAt } from './schema-walk';
+export type { JsonSchema } from './schema';
+export { resolveRef } from './schema';
+export { locate } from './yaml-locate';
+export { parseCron } from './cron';
+export { rawValueAt } from './describe';
+export { suggest } from './suggest';
 
 export interface SpecValidation {
   /** The typed spec, present only when there is no error (warnings allowed). */

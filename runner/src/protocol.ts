@@ -6,7 +6,7 @@
 import type { RunnerError } from './result';
 import type { Diagnostic } from './spec/index';
 
-export type { RunnerError } from './result';
+export type { RunnerError, RunnerErrorCode } from './result';
 
 export const PROTOCOL_VERSION = 1;
 

@@ -2,6 +2,7 @@
 import Database from 'better-sqlite3';
 import { createRequire } from 'node:module';
 import { main } from './main';
+import { EXIT } from '../exit-status';
 
 /**
  * sqlite-child.ts runs long SQLite statements as `process.execPath -e SCRIPT MODULE ...`. In the
@@ -25,6 +26,6 @@ else
     },
     (error: unknown) => {
       console.error(error);
-      process.exitCode = 70;
+      process.exitCode = EXIT.internal;
     },
   );

@@ -1,4 +1,5 @@
-// The entry point of the self-contained runner (Node.js single executable, scripts/build-sea.mjs).
+// The entry point of the self-contained runner (Node.js single executable, built by
+// scripts/build-remote-runners.mjs).
 import Database from 'better-sqlite3';
 import { createRequire } from 'node:module';
 import { main } from './main';

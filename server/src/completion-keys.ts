@@ -17,6 +17,7 @@ import {
   propertyKeys,
   requiredKeys,
   typeLabel,
+  isScalarValue,
 } from './schema-facts';
 import { ENTRY_TEMPLATES, escapeSnippet, renderTemplate, snippetToText } from './templates';
 import { yamlScalar } from './yaml-scalar';
@@ -105,7 +106,7 @@ function keyInsertion(
 }
 
 function exampleOf(schemas: JsonSchema[]): string | number | boolean | undefined {
-  return [defaultOf(schemas), ...examplesOf(schemas)].find(isScalar);
+  return [defaultOf(schemas), ...examplesOf(schemas)].find(isScalarValue);
 }
 
 /** `'@daily'` → `'${1:@daily}'`: the quotes stay outside the placeholder. */
@@ -128,10 +129,6 @@ function scalarItems(schemas: JsonSchema[]): boolean {
 
 function escapeChoice(text: string): string {
   return text.replace(/[,|\\$}]/g, '\\$&');
-}
-
-function isScalar(value: unknown): value is string | number | boolean {
-  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
 }
 
 function entrySnippets(

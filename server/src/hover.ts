@@ -8,7 +8,7 @@ import { nodeAt } from './ast-path';
 import { formatRun, localTimeZone, readCron } from './cron-words';
 import { describeRetention } from './retention-words';
 import { code, schemaMarkdown, schemaTitle, valueMarkdown } from './schema-docs';
-import { descriptionOf, requiredKeys } from './schema-facts';
+import { descriptionOf, isScalarValue, requiredKeys } from './schema-facts';
 import { isSourceReference } from './name-index';
 
 export interface HoverOptions {
@@ -81,10 +81,6 @@ function placeSections(
   }
   if (docs) sections.push(docs);
   return sections;
-}
-
-function isScalarValue(value: unknown): value is string | number | boolean {
-  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
 }
 
 /** The name of a source or target, as the key of its entry. */

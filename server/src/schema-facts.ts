@@ -8,6 +8,11 @@ import { resolveRef } from 'backup-runner/spec';
 
 export type ScalarValue = string | number | boolean;
 
+/** A value a YAML scalar can hold (not null, a list or a map). */
+export function isScalarValue(value: unknown): value is ScalarValue {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+}
+
 export interface AllowedValue {
   value: ScalarValue;
   /** The value's own documentation (`markdownEnumDescriptions`, or a `const`'s description). */

@@ -1,7 +1,7 @@
 import { severityOf } from './codes';
 import type { Diagnostic } from './diagnostic';
 import { compareDiagnostics } from './diagnostic';
-import { Reporter } from './reporter';
+import { DiagnosticReporter } from './reporter';
 import { reportSchemaProblems } from './schema-diagnostics';
 import { reportSemanticProblems } from './semantic/index';
 import type { Spec } from './types';
@@ -22,8 +22,8 @@ export { schemasAt } from './schema-walk';
 export type { JsonSchema } from './schema';
 export { resolveRef } from './schema';
 export { locate } from './yaml-locate';
-export { parseCron } from './cron';
-export { rawValueAt } from './describe';
+export { cronFields, parseCron } from './cron';
+export { plural, rawValueAt } from './describe';
 export { suggest } from './suggest';
 
 export interface SpecValidation {
@@ -79,7 +79,7 @@ export function validateParsed(parsed: ParsedYaml): SpecValidation {
   const diagnostics = [...parsed.diagnostics];
   const structural = diagnostics.some((d) => STRUCTURAL_CODES.has(d.code));
   if (!structural && parsed.value !== undefined) {
-    const reporter = new Reporter(parsed);
+    const reporter = new DiagnosticReporter(parsed);
     try {
       reportSchemaProblems(parsed.value, reporter);
       reportSemanticProblems(parsed.value, reporter);

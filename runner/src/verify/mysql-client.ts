@@ -5,8 +5,8 @@ import { openSecretFifo } from '../secret-fifo';
 import { renderClientOptions } from '../sources/mysql/options-file';
 import type { VerifyMysqlServer } from '../spec/types';
 
-/** A MySQL/MariaDB server the runner talks to with the command-line client. */
-export interface MysqlConnection {
+/** The command-line client (`mariadb` or `mysql`) with the server it talks to and its password. */
+export interface MysqlClient {
   program: 'mariadb' | 'mysql';
   server: VerifyMysqlServer;
   password: string | undefined;
@@ -15,7 +15,7 @@ export interface MysqlConnection {
 /** The client program: `mariadb` (MariaDB 10.4+, Debian's default), else `mysql`. */
 export async function findMysqlClient(
   signal: AbortSignal,
-): Promise<Result<MysqlConnection['program']>> {
+): Promise<Result<MysqlClient['program']>> {
   for (const program of ['mariadb', 'mysql'] as const) {
     const probe = await runChild(program, ['--version'], { signal, timeoutMs: 60_000 });
     if (probe.exitCode === 0) return ok(program);
@@ -32,7 +32,7 @@ export async function findMysqlClient(
  * secret in it.
  */
 export async function runMysqlClient(
-  connection: MysqlConnection,
+  connection: MysqlClient,
   args: string[],
   input: { text: string } | { file: string },
   signal: AbortSignal,

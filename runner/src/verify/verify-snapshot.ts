@@ -5,7 +5,7 @@ import type { Result } from '../result';
 import { errorMessage, fail, ok } from '../result';
 import { StagingLayout } from '../staging/layout';
 import { readManifest } from '../staging/manifest';
-import type { MysqlConnection } from './mysql-client';
+import type { MysqlClient } from './mysql-client';
 import { resolveSnapshot } from '../snapshots/resolve-snapshot';
 import { restoreToPrivateDir } from '../restore/restore-staging';
 import { snapshotLayout } from '../snapshots/snapshot-layout';
@@ -61,7 +61,7 @@ async function drill(
   if (!snapshot.ok) return snapshot;
   record.snapshotId = snapshot.value.id;
   record.snapshotTime = snapshot.value.time;
-  let mysql: MysqlConnection | undefined;
+  let mysql: MysqlClient | undefined;
   const server = session.config.verify?.mysql;
   if (server) {
     const connected = await connectVerifyServer(server, session.signal);

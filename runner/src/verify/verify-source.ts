@@ -4,7 +4,7 @@ import { runSqliteChild } from '../sources/sqlite/sqlite-child';
 import type { Manifest, ManifestEntry } from '../staging/manifest';
 import type { FilesCheck } from '../restore/manifest-check';
 import { checkRestoredFiles, describeProblems } from '../restore/manifest-check';
-import type { MysqlConnection } from './mysql-client';
+import type { MysqlClient } from './mysql-client';
 import { isSqliteFile } from '../restore/place-restored';
 import { sourceFiles } from '../snapshots/snapshot-manifest';
 import { checkDumpTrailer, loadDump } from './verify-mysql';
@@ -16,7 +16,7 @@ export interface SourceCheckInput {
   runDir: string;
   manifest: Manifest;
   /** The verify.mysql server, when the spec names one. */
-  mysql: MysqlConnection | undefined;
+  mysql: MysqlClient | undefined;
   signal: AbortSignal;
 }
 

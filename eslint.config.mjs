@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import { importDirectionPlugin } from './scripts/import-direction.mjs';
 
 export default tseslint.config(
   { ignores: ['**/dist/**', 'node_modules/**', '.cache/**', 'test/fixtures/**'] },
@@ -24,6 +25,15 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', { paths: ['vscode'], patterns: ['**/client/**'] }],
     },
+  },
+  {
+    // Dependencies point one way (cli → commands → domain → infrastructure → contract → spec),
+    // and the server and the client use the runner only through runner/package.json exports.
+    // The layers are in scripts/import-direction.mjs; test/static/import-direction.test.ts
+    // checks the same rule over the whole import graph.
+    files: ['runner/src/**/*.ts', 'server/src/**/*.ts', 'client/src/**/*.ts'],
+    plugins: { 'import-direction': importDirectionPlugin },
+    rules: { 'import-direction/one-way': 'error' },
   },
   {
     files: ['**/*.mjs', '**/*.cjs', '**/*.js'],

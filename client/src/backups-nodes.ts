@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
-import { formatBytes } from '../../runner/src/human-log';
+import { formatBytes } from 'backup-runner/human-log';
 import type {
   ListingEntry,
   SnapshotRecord,
   VerifyCheck,
   VerifyResultRecord,
   VerifySourceResult,
-} from '../../runner/src/protocol';
+} from 'backup-runner/protocol';
 import type { Host } from './hosts';
 import type { TreeState } from './tree-states';
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { VerifyResultRecord } from '../../runner/src/protocol';
+import type { VerifyResultRecord } from 'backup-runner/protocol';
 import type { BackupsNode, SnapshotRef } from './backups-nodes';
 import {
   BackupHostNode,

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { validateSpec } from '../../runner/src/spec/index';
+import { validateSpec } from 'backup-runner/spec';
 import type { Ctx } from './ctx';
 import type { Host } from './hosts';
 import { recordOf } from './records';

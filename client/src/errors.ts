@@ -1,4 +1,4 @@
-import type { RunnerError } from '../../runner/src/result';
+import type { RunnerError, RunnerErrorCode } from 'backup-runner/protocol';
 
 /**
  * What can go wrong between the editor and a host's runner, as values with codes (the closed
@@ -21,11 +21,17 @@ export type ClientErrorCode =
   | 'restic-missing'
   | 'upload-failed'
   | 'runner-failed'
+  | 'no-host'
+  | 'no-spec'
+  | 'spec-missing'
   | 'cancelled';
 
-/** A runner error (code, message, hint), or one of the codes above; with the host it is about. */
+/**
+ * A runner error (its code from the runner's catalogue, runner/src/error-codes.ts), or one of
+ * the codes above; with the host it is about.
+ */
 export interface ClientError extends Omit<RunnerError, 'code'> {
-  code: ClientErrorCode | string;
+  code: ClientErrorCode | RunnerErrorCode;
   /** The host's label, when the error is about one. */
   host?: string;
 }

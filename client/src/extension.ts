@@ -7,7 +7,7 @@ import { maxOpenBytes, readSettings, SECTION } from './config';
 import type { Ctx } from './ctx';
 import type { Outcome } from './errors';
 import { failWith } from './errors';
-import type { VersionRecord } from '../../runner/src/protocol';
+import type { VersionRecord } from 'backup-runner/protocol';
 import { HOST_SPEC_SCHEME, HostSpecDocuments } from './deploy';
 import { HostPicker } from './host-picker';
 import type { HostRunEvent } from './host-run';

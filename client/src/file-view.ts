@@ -1,5 +1,5 @@
-import { formatBytes } from '../../runner/src/human-log';
-import type { SqliteSummaryRecord } from '../../runner/src/protocol';
+import { formatBytes } from 'backup-runner/human-log';
+import type { SqliteSummaryRecord } from 'backup-runner/protocol';
 
 /**
  * A file is shown as text unless it looks binary: a NUL byte in its first 8 KiB (what git and

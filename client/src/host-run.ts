@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { RunEvent, RunnerRecord } from '../../runner/src/protocol';
+import type { RunEvent, RunnerRecord } from 'backup-runner/protocol';
 import type { Outcome } from './errors';
 import type { Host } from './hosts';
 import type { HostSessions } from './host-sessions';

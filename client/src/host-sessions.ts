@@ -18,8 +18,8 @@ import type { CommandOutcome, RequestOptions } from './session';
 import { RunnerSession } from './session';
 import { isValidDestination, SshTransport } from './ssh-transport';
 import type { Transport } from './transport';
-import { PROTOCOL_VERSION } from '../../runner/src/protocol';
-import type { VersionRecord } from '../../runner/src/protocol';
+import { PROTOCOL_VERSION } from 'backup-runner/protocol';
+import type { VersionRecord } from 'backup-runner/protocol';
 
 /** What tests and the benchmark count: connections opened and runners uploaded. */
 export interface SessionStats {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { StatusRecord } from '../../runner/src/protocol';
+import type { StatusRecord } from 'backup-runner/protocol';
 import type { ClientError } from './errors';
 import type { Host } from './hosts';
 import type { HostSessions } from './host-sessions';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { humanLog } from '../../runner/src/human-log';
-import type { RunnerRecord } from '../../runner/src/protocol';
+import { humanLog } from 'backup-runner/human-log';
+import type { RunnerRecord } from 'backup-runner/protocol';
 import { isRunEvent } from './records';
 import type { Host } from './hosts';
 
@@ -25,7 +25,7 @@ export class HostOutput implements vscode.Disposable {
     const channel = this.channel(host);
     channel.appendLine(`— ${new Date().toLocaleString()} · ${title} · ${host.label}:${host.spec}`);
     const write = (line: string) => channel.appendLine(line);
-    const log = humanLog({ out: write, err: write }, undefined);
+    const log = humanLog({ out: write }, undefined);
     return {
       record: (record) => {
         if (isRunEvent(record)) log(record);

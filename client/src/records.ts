@@ -1,6 +1,6 @@
-import type { ErrorRecord, RunnerRecord } from '../../runner/src/protocol';
+import type { ErrorRecord, RunnerRecord } from 'backup-runner/protocol';
 
-export { isRunEvent } from '../../runner/src/protocol';
+export { isRunEvent } from 'backup-runner/protocol';
 
 /** The first record of a type among a command's records. */
 export function recordOf<K extends RunnerRecord['type']>(

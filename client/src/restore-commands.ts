@@ -1,4 +1,4 @@
-import type { RestoreRecord } from '../../runner/src/protocol';
+import type { RestoreRecord } from 'backup-runner/protocol';
 import type { SnapshotRef } from './backups-nodes';
 import { EntryNode, localTime } from './backups-nodes';
 import type { Ctx } from './ctx';

@@ -1,5 +1,5 @@
-import { formatBytes } from '../../runner/src/human-log';
-import type { RestoreRecord } from '../../runner/src/protocol';
+import { formatBytes } from 'backup-runner/human-log';
+import type { RestoreRecord } from 'backup-runner/protocol';
 
 /** A new directory per restore, so that the default never meets the runner's non-empty refusal. */
 export function scratchDirectory(ref: { snapshot: { shortId: string } }, now = new Date()): string {

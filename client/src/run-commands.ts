@@ -1,5 +1,5 @@
-import { formatBytes } from '../../runner/src/human-log';
-import type { RunnerRecord } from '../../runner/src/protocol';
+import { formatBytes } from 'backup-runner/human-log';
+import type { RunnerRecord } from 'backup-runner/protocol';
 import type { Ctx } from './ctx';
 import type { ClientError, Outcome } from './errors';
 import { describeError } from './errors';
@@ -68,12 +68,17 @@ async function finish(
     .then((action) => {
       if (action === 'Show log') ctx.output.show(host);
     });
+  return succeeded(host, summary, outcome.value);
+}
+
+/** The result of a command that ran to its end on the host, with its summary line. */
+export function succeeded(host: Host, summary: string, outcome: CommandOutcome): CommandResult {
   return {
     ok: true,
     host: host.label,
     summary,
-    records: outcome.value.records,
-    exitCode: outcome.value.exitCode,
+    records: outcome.records,
+    exitCode: outcome.exitCode,
   };
 }
 

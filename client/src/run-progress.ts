@@ -1,4 +1,4 @@
-import type { PlanStep, RunEvent } from '../../runner/src/protocol';
+import type { PlanStep, RunEvent } from 'backup-runner/protocol';
 
 /**
  * Follows a run's events for a progress notification: the current step's title and the share

@@ -3,8 +3,8 @@ import type { Outcome } from './errors';
 import { failWith, succeed } from './errors';
 import type { RunnerArtifact, RunnerArtifacts } from './runner-artifacts';
 import { shellLine, shellWord } from './shell-words';
-import type { VersionRecord } from '../../runner/src/protocol';
-import { PROTOCOL_VERSION } from '../../runner/src/protocol';
+import type { VersionRecord } from 'backup-runner/protocol';
+import { PROTOCOL_VERSION } from 'backup-runner/protocol';
 
 /**
  * Finds the runner on a host and starts `serve --stdio` with it, in one ssh connection: prints

@@ -4,8 +4,8 @@ import type {
   ServeMessage,
   ServeRequest,
   VersionRecord,
-} from '../../runner/src/protocol';
-import { decodeServe, encodeServe } from '../../runner/src/protocol';
+} from 'backup-runner/protocol';
+import { decodeServe, encodeServe } from 'backup-runner/protocol';
 import type { ClientError, Outcome } from './errors';
 import { failWith, succeed } from './errors';
 import { classifySshFailure } from './ssh-errors';

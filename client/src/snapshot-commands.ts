@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import type { ListingEntry } from '../../runner/src/protocol';
+import type { ListingEntry } from 'backup-runner/protocol';
 import type { EntryNode, SnapshotRef } from './backups-nodes';
 import { localTime } from './backups-nodes';
 import type { Ctx } from './ctx';
 import type { CommandResult } from './run-commands';
-import { reportError } from './run-commands';
+import { reportError, succeeded } from './run-commands';
 import { resolveEntryNode, resolveSnapshotNode } from './snapshot-pickers';
 import { snapshotUri } from './snapshot-documents';
 
@@ -119,13 +119,7 @@ export async function verifySnapshot(ctx: Ctx, given?: unknown): Promise<Command
   void (record.status === 'ok'
     ? ctx.prompts().info(`${host.label}: ${summary}`)
     : ctx.prompts().error(`${host.label}: ${summary}`));
-  return {
-    ok: true,
-    host: host.label,
-    summary,
-    records: outcome.value.records,
-    exitCode: outcome.value.exitCode,
-  };
+  return succeeded(host, summary, outcome.value);
 }
 
 /** Init: creates the target's repository (the "no repository" state's action). */

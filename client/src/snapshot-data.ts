@@ -3,8 +3,8 @@ import type {
   ListingRecord,
   RunnerRecord,
   SnapshotRecord,
-} from '../../runner/src/protocol';
-import { validateSpec } from '../../runner/src/spec/index';
+} from 'backup-runner/protocol';
+import { validateSpec } from 'backup-runner/spec';
 import type { Outcome } from './errors';
 import { failWith, succeed } from './errors';
 import type { Host } from './hosts';

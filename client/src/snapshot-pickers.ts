@@ -1,4 +1,4 @@
-import type { ListingEntry } from '../../runner/src/protocol';
+import type { ListingEntry } from 'backup-runner/protocol';
 import type { BackupsNode, SnapshotRef } from './backups-nodes';
 import { EntryNode, localTime, SnapshotNode } from './backups-nodes';
 import type { Ctx } from './ctx';

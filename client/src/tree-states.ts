@@ -20,7 +20,7 @@ export interface TreeState {
   action: { title: string; command: string; arguments: unknown[] };
 }
 
-const UNREACHABLE = new Set([
+const UNREACHABLE = new Set<ClientError['code']>([
   'unreachable',
   'host-key-unknown',
   'host-key-changed',
@@ -31,7 +31,7 @@ const UNREACHABLE = new Set([
   'ssh-missing',
   'connection-lost',
 ]);
-const RUNNER_MISSING = new Set([
+const RUNNER_MISSING = new Set<ClientError['code']>([
   'no-runner',
   'other-arch',
   'protocol-mismatch',

@@ -1,9 +1,13 @@
 import type { RunEvent } from './protocol';
-import type { CommandIO } from './cli/io';
+
+/** Where the log's lines go: the CLI's CommandIO, the extension's output channel. */
+export interface LogLines {
+  out(line: string): void;
+}
 
 /** Renders run events for a person: one line per finished step, progress on a terminal. */
 export function humanLog(
-  io: CommandIO,
+  io: LogLines,
   tty: NodeJS.WriteStream | undefined,
 ): (event: RunEvent) => void {
   const titles = new Map<string, string>();

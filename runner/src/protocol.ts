@@ -6,6 +6,8 @@
 import type { RunnerError } from './result';
 import type { Diagnostic } from './spec/index';
 
+export type { RunnerError, RunnerErrorCode } from './result';
+
 export const PROTOCOL_VERSION = 1;
 
 /** `backup-runner validate --json`: one record per file. */

@@ -1,5 +1,5 @@
-import type { ParsedYaml, SpecValidation } from '../../runner/src/spec/index';
-import { parseSpec, ReusingParser, validateParsed } from '../../runner/src/spec/index';
+import type { ParsedYaml, SpecValidation } from 'backup-runner/spec';
+import { parseSpec, ReusingParser, validateParsed } from 'backup-runner/spec';
 import { YamlLines } from './yaml-lines';
 
 /**

@@ -1,6 +1,6 @@
 import { isAlias, isMap, isScalar, isSeq } from 'yaml';
 import type { Document, Node } from 'yaml';
-import type { SpecPath } from '../../runner/src/spec/index';
+import type { SpecPath } from 'backup-runner/spec';
 
 export interface NodeAtOffset {
   /** The spec path of the key or value under the offset. */

@@ -7,11 +7,8 @@ import type {
   Range,
   TextEdit,
 } from 'vscode-languageserver';
-import type { DiagnosticData, SpecPath } from '../../runner/src/spec/index';
-import { rawValueAt } from '../../runner/src/spec/describe';
-import { schemasAt } from '../../runner/src/spec/schema-walk';
-import { suggest } from '../../runner/src/spec/suggest';
-import { locate } from '../../runner/src/spec/yaml-locate';
+import type { DiagnosticData, SpecPath } from 'backup-runner/spec';
+import { rawValueAt, schemasAt, suggest, locate } from 'backup-runner/spec';
 import type { DocumentAnalysis } from './analysis';
 import { missingKeysEdit } from './missing-keys';
 import { yamlScalar } from './yaml-scalar';

@@ -1,9 +1,7 @@
 import { CompletionItemKind, InsertTextFormat, MarkupKind } from 'vscode-languageserver';
 import type { CompletionItem } from 'vscode-languageserver';
-import type { SpecPath } from '../../runner/src/spec/index';
-import type { JsonSchema } from '../../runner/src/spec/schema';
-import { resolveRef } from '../../runner/src/spec/schema';
-import { schemasAt } from '../../runner/src/spec/schema-walk';
+import type { SpecPath, JsonSchema } from 'backup-runner/spec';
+import { resolveRef, schemasAt } from 'backup-runner/spec';
 import type { CompletionOptions } from './completion';
 import { readerFor, replaceRange, sortKey } from './completion';
 import type { CursorContext } from './cursor-context';
@@ -19,6 +17,7 @@ import {
   propertyKeys,
   requiredKeys,
   typeLabel,
+  isScalarValue,
 } from './schema-facts';
 import { ENTRY_TEMPLATES, escapeSnippet, renderTemplate, snippetToText } from './templates';
 import { yamlScalar } from './yaml-scalar';
@@ -107,7 +106,7 @@ function keyInsertion(
 }
 
 function exampleOf(schemas: JsonSchema[]): string | number | boolean | undefined {
-  return [defaultOf(schemas), ...examplesOf(schemas)].find(isScalar);
+  return [defaultOf(schemas), ...examplesOf(schemas)].find(isScalarValue);
 }
 
 /** `'@daily'` → `'${1:@daily}'`: the quotes stay outside the placeholder. */
@@ -130,10 +129,6 @@ function scalarItems(schemas: JsonSchema[]): boolean {
 
 function escapeChoice(text: string): string {
   return text.replace(/[,|\\$}]/g, '\\$&');
-}
-
-function isScalar(value: unknown): value is string | number | boolean {
-  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
 }
 
 function entrySnippets(

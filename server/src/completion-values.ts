@@ -1,13 +1,13 @@
 import { CompletionItemKind, InsertTextFormat, MarkupKind } from 'vscode-languageserver';
 import type { CompletionItem } from 'vscode-languageserver';
-import type { SpecPath } from '../../runner/src/spec/index';
-import { schemasAt } from '../../runner/src/spec/schema-walk';
+import type { SpecPath } from 'backup-runner/spec';
+import { schemasAt } from 'backup-runner/spec';
 import { replaceRange, sortKey } from './completion';
 import { readCron } from './cron-words';
 import type { CursorContext } from './cursor-context';
 import { code } from './schema-docs';
 import type { ScalarValue } from './schema-facts';
-import { acceptsScalar, allowedValues, defaultOf, examplesOf } from './schema-facts';
+import { acceptsScalar, allowedValues, defaultOf, examplesOf, isScalarValue } from './schema-facts';
 import { isSourceReference } from './name-index';
 import { CRON_PRESETS } from './templates';
 import type { YamlLines } from './yaml-lines';
@@ -43,7 +43,7 @@ export function valueCompletions(
   }
   const fallback = defaultOf(schemas);
   const suggestions = [
-    ...(isScalar(fallback) ? [{ value: fallback, detail: 'default' }] : []),
+    ...(isScalarValue(fallback) ? [{ value: fallback, detail: 'default' }] : []),
     ...examplesFor(path).map((value) => ({ value, detail: 'example' })),
   ].filter(({ value }) => !taken.has(String(value)));
   return suggestions.map(({ value, detail }, index) =>
@@ -126,13 +126,9 @@ function cronPresets(context: CursorContext): CompletionItem[] {
 
 /** Examples of the value, or items of the examples of the list it is an item of. */
 function examplesFor(path: SpecPath): ScalarValue[] {
-  const own = examplesOf(schemasAt(path)).filter(isScalar);
+  const own = examplesOf(schemasAt(path)).filter(isScalarValue);
   if (own.length > 0 || typeof path.at(-1) !== 'number') return own;
   return examplesOf(schemasAt(path.slice(0, -1)))
     .flatMap((example) => (Array.isArray(example) ? example : []))
-    .filter(isScalar);
-}
-
-function isScalar(value: unknown): value is ScalarValue {
-  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+    .filter(isScalarValue);
 }

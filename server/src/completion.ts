@@ -1,6 +1,5 @@
 import type { CompletionItem, Position, Range } from 'vscode-languageserver';
-import type { SpecPath } from '../../runner/src/spec/index';
-import type { DiscriminatorReader } from '../../runner/src/spec/schema-walk';
+import type { SpecPath, DiscriminatorReader } from 'backup-runner/spec';
 import type { DocumentAnalysis } from './analysis';
 import { keyCompletions } from './completion-keys';
 import { valueCompletions } from './completion-values';

@@ -1,16 +1,5 @@
 import { toString as describeCron } from 'cronstrue';
-import { parseCron } from '../../runner/src/spec/cron';
-
-/** Presets as five fields, so they read the same way as the expressions they stand for. */
-const PRESET_FIELDS: Record<string, string> = {
-  '@yearly': '0 0 1 1 *',
-  '@annually': '0 0 1 1 *',
-  '@monthly': '0 0 1 * *',
-  '@weekly': '0 0 * * 0',
-  '@daily': '0 0 * * *',
-  '@midnight': '0 0 * * *',
-  '@hourly': '0 * * * *',
-};
+import { cronFields, parseCron } from 'backup-runner/spec';
 
 export type CronReading =
   { ok: true; words: string; nextRuns: Date[] } | { ok: false; message: string };
@@ -23,13 +12,13 @@ export type CronReading =
 export function readCron(expression: string, now: Date, runs = 3): CronReading {
   const parsed = parseCron(expression);
   if (!parsed.ok) return { ok: false, message: parsed.message };
-  const trimmed = expression.trim();
-  const fields = PRESET_FIELDS[trimmed.toLowerCase()] ?? trimmed;
+  // Presets read as the five fields they stand for.
+  const fields = cronFields(expression);
   let words: string;
   try {
     words = describeCron(fields, { use24HourTimeFormat: true, throwExceptionOnParseError: true });
   } catch {
-    words = trimmed;
+    words = expression.trim();
   }
   return { ok: true, words, nextRuns: parsed.cron.nextRuns(runs, now) };
 }

@@ -1,4 +1,4 @@
-import type { SpecPath } from '../../runner/src/spec/index';
+import type { SpecPath } from 'backup-runner/spec';
 import { flowCursorAt } from './flow-context';
 import type { LineInfo, YamlLines } from './yaml-lines';
 import {

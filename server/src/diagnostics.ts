@@ -1,6 +1,6 @@
 import { DiagnosticSeverity } from 'vscode-languageserver';
 import type { Diagnostic as LspDiagnostic } from 'vscode-languageserver';
-import type { Diagnostic, Severity } from '../../runner/src/spec/index';
+import type { Diagnostic, Severity } from 'backup-runner/spec';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,

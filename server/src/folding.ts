@@ -2,7 +2,7 @@ import { isCollection, isPair, isScalar, visit } from 'yaml';
 import type { Node } from 'yaml';
 import { FoldingRangeKind } from 'vscode-languageserver';
 import type { FoldingRange } from 'vscode-languageserver';
-import type { TextPositions } from '../../runner/src/spec/positions';
+import type { TextPositions } from 'backup-runner/spec';
 import type { DocumentAnalysis } from './analysis';
 import { contentEnd } from './text-ranges';
 

@@ -1,15 +1,14 @@
 import { isScalar } from 'yaml';
 import { MarkupKind } from 'vscode-languageserver';
 import type { Hover, Position } from 'vscode-languageserver';
-import type { SpecPath } from '../../runner/src/spec/index';
-import { rawValueAt } from '../../runner/src/spec/describe';
-import { schemasAt } from '../../runner/src/spec/schema-walk';
+import type { SpecPath } from 'backup-runner/spec';
+import { rawValueAt, schemasAt } from 'backup-runner/spec';
 import type { DocumentAnalysis } from './analysis';
 import { nodeAt } from './ast-path';
 import { formatRun, localTimeZone, readCron } from './cron-words';
 import { describeRetention } from './retention-words';
 import { code, schemaMarkdown, schemaTitle, valueMarkdown } from './schema-docs';
-import { descriptionOf, requiredKeys } from './schema-facts';
+import { descriptionOf, isScalarValue, requiredKeys } from './schema-facts';
 import { isSourceReference } from './name-index';
 
 export interface HoverOptions {
@@ -82,10 +81,6 @@ function placeSections(
   }
   if (docs) sections.push(docs);
   return sections;
-}
-
-function isScalarValue(value: unknown): value is string | number | boolean {
-  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
 }
 
 /** The name of a source or target, as the key of its entry. */

@@ -1,11 +1,8 @@
 import { isMap } from 'yaml';
 import type { Document, Node, YAMLMap } from 'yaml';
 import type { TextEdit } from 'vscode-languageserver';
-import type { SpecPath } from '../../runner/src/spec/index';
-import type { TextPositions } from '../../runner/src/spec/positions';
-import type { DiscriminatorReader } from '../../runner/src/spec/schema-walk';
-import { schemasAt } from '../../runner/src/spec/schema-walk';
-import { locate } from '../../runner/src/spec/yaml-locate';
+import type { SpecPath, TextPositions, DiscriminatorReader } from 'backup-runner/spec';
+import { schemasAt, locate } from 'backup-runner/spec';
 import {
   acceptsList,
   allowedValues,
@@ -13,6 +10,7 @@ import {
   examplesOf,
   namedEntrySchema,
   requiredKeys,
+  isScalarValue,
 } from './schema-facts';
 import { ENTRY_TEMPLATES, snippetToText } from './templates';
 import { contentEnd } from './text-ranges';
@@ -99,7 +97,7 @@ function inlineValue(path: SpecPath, read: DiscriminatorReader, depth: number): 
   const scalar = scalarOf(schemas);
   if (scalar !== undefined) return yamlScalar(scalar);
   const example = examplesOf(schemas).find(Array.isArray);
-  if (example) return `[${example.filter(isScalar).map(yamlScalar).join(', ')}]`;
+  if (example) return `[${example.filter(isScalarValue).map(yamlScalar).join(', ')}]`;
   if (acceptsList(schemas)) return '[]';
   const required = depth < MAX_SKELETON_DEPTH ? requiredKeys(schemas) : [];
   const entries = required.map((key) => `${key}: ${inlineValue([...path, key], read, depth + 1)}`);
@@ -111,9 +109,5 @@ function scalarOf(schemas: ReturnType<typeof schemasAt>): string | number | bool
   const preferred = allowed.find((v) => v.isDefault) ?? allowed[0];
   if (preferred) return preferred.value;
   const candidates = [defaultOf(schemas), ...examplesOf(schemas)];
-  return candidates.find(isScalar);
-}
-
-function isScalar(value: unknown): value is string | number | boolean {
-  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+  return candidates.find(isScalarValue);
 }

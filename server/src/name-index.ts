@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { Document, Scalar } from 'yaml';
-import type { SpecPath } from '../../runner/src/spec/index';
+import type { SpecPath } from 'backup-runner/spec';
 
 /** Where a source or target name is written: as its key, or in a target's `sources` list. */
 export interface NameSite {

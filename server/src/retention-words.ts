@@ -2,6 +2,7 @@
  * A retention policy in words: which snapshots `restic forget` keeps, how many at most and how
  * far back they reach. Reads the mapping defensively; it may not be valid yet.
  */
+import { plural } from 'backup-runner/spec';
 
 const PERIODS = [
   ['keep_hourly', 'hour', 1 / 24],
@@ -110,10 +111,6 @@ function approximate(days: number): string {
   if (days >= 14) return plural(Math.round(days / 7), 'week');
   if (days >= 1) return plural(Math.round(days), 'day');
   return plural(Math.max(1, Math.round(days * 24)), 'hour');
-}
-
-function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 function list(items: string[], joiner = 'and'): string {

@@ -1,4 +1,4 @@
-import type { JsonSchema } from '../../runner/src/spec/schema';
+import type { JsonSchema } from 'backup-runner/spec';
 import type { ScalarValue } from './schema-facts';
 import { allowedValues, defaultOf, descriptionOf, examplesOf, typeLabel } from './schema-facts';
 

@@ -1,5 +1,5 @@
-import type { JsonSchema } from '../../runner/src/spec/schema';
-import { resolveRef } from '../../runner/src/spec/schema';
+import type { JsonSchema } from 'backup-runner/spec';
+import { resolveRef } from 'backup-runner/spec';
 
 /**
  * Questions the language features ask of the schemas that apply at a path (see schemasAt): the
@@ -7,6 +7,11 @@ import { resolveRef } from '../../runner/src/spec/schema';
  */
 
 export type ScalarValue = string | number | boolean;
+
+/** A value a YAML scalar can hold (not null, a list or a map). */
+export function isScalarValue(value: unknown): value is ScalarValue {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+}
 
 export interface AllowedValue {
   value: ScalarValue;

@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { binaryNotice, isBinary, sqliteSummaryText } from '../../client/src/file-view';
 import type { Host } from '../../client/src/hosts';
+import type { ClientError } from '../../client/src/errors';
 import { restoreSummary, scratchDirectory } from '../../client/src/restore-text';
 import { lockedLabel, noSnapshotsState, treeStateOf } from '../../client/src/tree-states';
 
@@ -82,7 +83,8 @@ describe('the state an error puts a tree node in', () => {
   });
 
   test('each code maps to its state and action', () => {
-    const kind = (code: string, message = 'x') => treeStateOf({ code, message }, host, 'local');
+    const kind = (code: ClientError['code'], message = 'x') =>
+      treeStateOf({ code, message }, host, 'local');
     assert.deepEqual(kind('restic-no-repository').action, {
       title: 'Init',
       command: 'backupYaml.initRepository',

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
-import { makeStack } from '../support/demo-stack';
+import { makeStack, shopSource, stackTarget } from '../support/demo-stack';
 import type { Workdir } from '../support/runner-cli';
 import { finished, makeWorkdir, runCli, stepStatus } from '../support/runner-cli';
 import type { MariaDb } from '../support/servers/index';
@@ -40,17 +40,10 @@ describe('the MySQL password is read in the preflight, before hooks.before', () 
       version: 1,
       name: 'shop',
       sources: {
-        shop: {
-          type: 'mysql',
-          database: 'shop',
-          host: '127.0.0.1',
-          port: db.port,
-          user: 'backup',
-          password_command: ['cat', agent],
-        },
+        shop: shopSource(db.port, { password_command: ['cat', agent] }),
       },
       staging: { dir: stack.staging },
-      targets: { local: { repository: stack.repository, password_file: stack.passwordFile } },
+      targets: { local: stackTarget(stack) },
       // "Stopping the application" takes its secrets agent with it; after puts it back.
       hooks: {
         before: [['sh', '-c', `mv ${agent} ${agent}.stopped`]],
@@ -73,17 +66,10 @@ describe('the MySQL password is read in the preflight, before hooks.before', () 
         version: 1,
         name: 'shop',
         sources: {
-          shop: {
-            type: 'mysql',
-            database: 'shop',
-            host: '127.0.0.1',
-            port: db.port,
-            user: 'backup',
-            password_file: work.path('missing.pw'),
-          },
+          shop: shopSource(db.port, { password_file: work.path('missing.pw') }),
         },
         staging: { dir: `${stack.staging}-2` },
-        targets: { local: { repository: stack.repository, password_file: stack.passwordFile } },
+        targets: { local: stackTarget(stack) },
         hooks: { before: [['sh', '-c', `touch ${work.path('stopped')}`]] },
       },
       'missing.yaml',

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { ChildSpy } from '../support/child-spy';
 import { startChildSpy } from '../support/child-spy';
-import { makeStack } from '../support/demo-stack';
+import { makeStack, shopSource } from '../support/demo-stack';
 import type { Workdir } from '../support/runner-cli';
 import { makeWorkdir, startCli, toResult } from '../support/runner-cli';
 import type { MariaDb } from '../support/servers/index';
@@ -65,14 +65,7 @@ describe('no secret reaches the environment or argv of any child of any command'
       version: 1,
       name: 'env',
       sources: {
-        shop: {
-          type: 'mysql',
-          database: 'shop',
-          host: '127.0.0.1',
-          port: db.port,
-          user: 'backup',
-          password: { env: 'T_MYSQL_PASSWORD' },
-        },
+        shop: shopSource(db.port, { password: { env: 'T_MYSQL_PASSWORD' } }),
         app: { type: 'sqlite', path: database },
         config: { type: 'files', paths: [stack.app] },
       },

@@ -10,6 +10,10 @@ test('a lock held by another restic is restic-locked; a full disk that stops the
     'nas',
   );
   assert.equal(locked.code, 'restic-locked');
+  assert.equal(
+    locked.detail,
+    'unable to create lock in backend: repository is already locked exclusively by PID 4242 on nas by root (UID 0, GID 0)\nlock was created at 2026-12-03 15:55:39 (5s ago)',
+  );
   const full = classifyResticFailure(
     1,
     'Fatal: unable to create lock in backend: Save(<lock/7a1c3e5b2f>) returned error, retrying after 552ms: write /srv/repo/locks/7a1c: no space left on device',

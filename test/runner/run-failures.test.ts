@@ -100,6 +100,8 @@ describe('a failing run loses nothing', () => {
     const result = await runCli(['run', '-c', spec, '--json']);
     assert.equal(result.exitCode, 1);
     assert.equal(finished(result).error?.code, 'restic-wrong-password');
+    // The error's detail is what restic itself said.
+    assert.match(finished(result).error?.detail ?? '', /wrong password/);
   });
 
   test('an unreadable password file fails before anything runs', async () => {

@@ -124,6 +124,7 @@ describe('a run with MariaDB, files and restic', () => {
     });
     assert.equal(result.exitCode, 1);
     assert.equal(finished(result).error?.code, 'mysql-auth');
+    assert.match(finished(result).error?.detail ?? '', /Access denied/);
     assert.equal(stepStatus(result, 'dump:tracker-db'), 'failed');
     assert.equal(stepStatus(result, 'backup:local'), 'skipped');
     assert.equal(stepStatus(result, 'retention:local'), 'skipped');

@@ -49,6 +49,8 @@ describe('schedule: cron expressions as systemd timers', () => {
     '@hourly',
     '@weekly',
     '@monthly',
+    '@yearly',
+    '@midnight',
   ]) {
     test(`"${expression}" runs at the same times under systemd as under cron`, async () => {
       const calendar = cronToOnCalendar(expression);

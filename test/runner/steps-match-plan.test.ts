@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { execa } from 'execa';
 import type { PlanRecord, PlanStep, RunEvent } from '../../runner/src/protocol';
-import { makeStack } from '../support/demo-stack';
+import { makeStack, shopSource } from '../support/demo-stack';
 import type { CliResult, Workdir } from '../support/runner-cli';
 import { events, makeWorkdir, runCli, startCli, toResult } from '../support/runner-cli';
 import type { MariaDb, Postgres } from '../support/servers/index';
@@ -63,14 +63,7 @@ describe('every run takes exactly the steps of its plan', () => {
     files: () => ({ config: { type: 'files', paths: [stack.app] } }),
     sqlite: () => ({ 'app-db': { type: 'sqlite', path: sqlitePath } }),
     mysql: () => ({
-      shop: {
-        type: 'mysql',
-        database: 'shop',
-        host: '127.0.0.1',
-        port: db.port,
-        user: 'backup',
-        password_file: work.path('mysql.pw'),
-      },
+      shop: shopSource(db.port, { password_file: work.path('mysql.pw') }),
     }),
     postgres: () => ({
       ledger: {

@@ -9,7 +9,7 @@ import { createTestDatabase } from './support/database';
 import { dump, filesIn, scratchDirectory } from './support/dump';
 import { SqlSession } from './support/sql-session';
 
-// These tests stop a WAL snapshot right after it is pinned (the hooks.afterPin seam), take a
+// These tests stop a WAL snapshot right after it is pinned (the afterPin test seam), take a
 // reference copy of the very same snapshot with the backup API on the snapshot's own read
 // transaction, then change the database from another process — commits, checkpoints that
 // backfill into the database file, attempts to restart or truncate the WAL — before the fast
@@ -58,7 +58,7 @@ async function snapshotWithInterference(
   const reference = join(scratch, `reference-${databases}.db`);
   const rawAtPin = join(scratch, `raw-${databases}.db`);
   const run = await dump(scratch, scenario.path, {
-    hooks: {
+    seams: {
       afterPin: async (reader: Database.Database) => {
         await reader.backup(reference, { progress: () => 0x7fffffff });
         // cp in its own process: opening the database here would drop our locks.

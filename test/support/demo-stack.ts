@@ -14,8 +14,29 @@ export async function makeStack(
   return { app, passwordFile, repository: work.path('repo'), staging: work.path('staging') };
 }
 
+type Stack = Awaited<ReturnType<typeof makeStack>>;
+
+/** The stack's restic repository as a spec target. */
+export const stackTarget = (stack: Stack) => ({
+  repository: stack.repository,
+  password_file: stack.passwordFile,
+});
+
+/**
+ * The `shop` database of a test MariaDB as a mysql source, read by the user `backup`; `auth` is
+ * how it gets its password (password_file, password_command, password: { env }).
+ */
+export const shopSource = (port: number, auth: Record<string, unknown>) => ({
+  type: 'mysql',
+  database: 'shop',
+  host: '127.0.0.1',
+  port,
+  user: 'backup',
+  ...auth,
+});
+
 export function filesSpec(
-  stack: { app: string; passwordFile: string; repository: string; staging: string },
+  stack: Stack,
   extra: Record<string, unknown> = {},
 ): Record<string, unknown> {
   return {
@@ -24,7 +45,7 @@ export function filesSpec(
     host: 'test-host',
     sources: { config: { type: 'files', paths: [stack.app] } },
     staging: { dir: stack.staging },
-    targets: { local: { repository: stack.repository, password_file: stack.passwordFile } },
+    targets: { local: stackTarget(stack) },
     ...extra,
   };
 }

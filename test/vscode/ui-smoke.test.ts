@@ -3,13 +3,11 @@
 // kept in .test-tmp/ for a person to look at. Most assertions live in the extension-host suite;
 // these selectors are workbench internals, so this stays one short test.
 import * as assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
-import { launchWorkbench } from './harness/code-server';
 import type { RemoteHosts } from './support/remote-fixture';
 import { startRemoteHosts } from './support/remote-fixture';
+import { withHostWorkbench } from './support/host-workbench';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const artifacts = join(root, '.test-tmp', 'ui-smoke');
@@ -22,23 +20,8 @@ before(async () => {
 after(() => hosts?.stop());
 
 test('Run now from the palette shows a progress notification, then ok in the status bar', async () => {
-  mkdirSync(artifacts, { recursive: true });
-  const folder = mkdtempSync(join(tmpdir(), 'backup-yaml-ws-'));
-  cpSync(join(root, 'test', 'vscode', 'workspace'), folder, { recursive: true });
   const { fixture } = hosts;
-  const workbench = await launchWorkbench({
-    extensionDevelopmentPath: root,
-    folder,
-    userSettings: {
-      'backupYaml.hosts': [{ host: fixture.host.alias, spec: fixture.host.spec }],
-      'backupYaml.ssh.configFile': fixture.sshConfigFile,
-      'workbench.tips.enabled': false,
-    },
-    log: () => undefined,
-  });
-  let passed = false;
-  const { page } = workbench;
-  try {
+  await withHostWorkbench(fixture, { extensionDevelopmentPath: root }, artifacts, async (page) => {
     const statusItem = page.locator('.statusbar-item', { hasText: `backup ${fixture.host.alias}` });
     await statusItem.waitFor({ timeout: 90_000 });
     await page.keyboard.press('F1');
@@ -66,12 +49,5 @@ test('Run now from the palette shows a progress notification, then ok in the sta
     await page.screenshot({ path: join(artifacts, 'run-done.png') });
     await page.locator('.part.statusbar').screenshot({ path: join(artifacts, 'status-bar.png') });
     assert.match((await statusItem.textContent()) ?? '', /: ok/);
-    passed = true;
-  } catch (error) {
-    await page.screenshot({ path: join(artifacts, 'failure.png') }).catch(() => undefined);
-    throw error;
-  } finally {
-    await workbench.close(!passed);
-    rmSync(folder, { recursive: true, force: true });
-  }
+  });
 });

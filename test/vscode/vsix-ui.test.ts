@@ -5,16 +5,16 @@
 // .test-tmp/backups-ui/ for a person to look at. Selectors are workbench internals: the
 // assertions about the tree itself live in the extension-host suite.
 import * as assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { execa } from 'execa';
 import type { Page } from 'playwright-core';
 import { runCli } from '../support/runner-cli';
-import { launchWorkbench } from './harness/code-server';
 import type { RemoteHosts } from './support/remote-fixture';
 import { startRemoteHosts } from './support/remote-fixture';
+import { withHostWorkbench } from './support/host-workbench';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const artifacts = join(root, '.test-tmp', 'backups-ui');
@@ -49,23 +49,8 @@ test('the built .vsix installs into code-server and shows diagnostics, the Backu
   });
   const size = statSync(vsix).size;
   assert.ok(size > 1_000_000, `the .vsix holds the runners (${size} bytes)`);
-  mkdirSync(artifacts, { recursive: true });
-  const folder = mkdtempSync(join(tmpdir(), 'backup-yaml-ws-'));
-  cpSync(join(root, 'test', 'vscode', 'workspace'), folder, { recursive: true });
   const { fixture } = hosts;
-  const workbench = await launchWorkbench({
-    vsix,
-    folder,
-    userSettings: {
-      'backupYaml.hosts': [{ host: fixture.host.alias, spec: fixture.host.spec }],
-      'backupYaml.ssh.configFile': fixture.sshConfigFile,
-      'workbench.tips.enabled': false,
-    },
-    log: () => undefined,
-  });
-  let passed = false;
-  const { page } = workbench;
-  try {
+  await withHostWorkbench(fixture, { vsix }, artifacts, async (page) => {
     // The installed extension is up once its status bar item is (it polls the host's status).
     await page
       .locator('.statusbar-item', { hasText: `backup ${fixture.host.alias}` })
@@ -110,12 +95,5 @@ test('the built .vsix installs into code-server and shows diagnostics, the Backu
     await editor.waitFor({ timeout: 30_000 });
     assert.match((await page.locator('.tab.active').textContent()) ?? '', /tracker\.toml/);
     await page.screenshot({ path: join(artifacts, 'file-open.png') });
-    passed = true;
-  } catch (error) {
-    await page.screenshot({ path: join(artifacts, 'failure.png') }).catch(() => undefined);
-    throw error;
-  } finally {
-    await workbench.close(!passed);
-    rmSync(folder, { recursive: true, force: true });
-  }
+  });
 });

@@ -4,30 +4,11 @@ import { configPath } from './command';
 import { withCancellation } from './cancellation';
 import { loadConfig } from './load-config';
 import { targetOption } from './select-targets';
+import { commandExitStatus } from '../exit-status';
 import { encodeRecord } from '../protocol';
 import type { RunnerError } from '../result';
 import type { TargetSession } from '../snapshots/target-session';
 import { openTarget, pickTarget } from '../snapshots/target-session';
-
-/** Exit statuses of snapshots, ls, restore and verify. */
-export const EXIT = { ok: 0, failed: 1, usage: 2, cancelled: 130 } as const;
-
-/** Errors that mean the command line asked for something that cannot be: exit 2. */
-const USAGE_CODES = new Set([
-  'unknown-target',
-  'no-target',
-  'bad-snapshot-id',
-  'bad-path',
-  'unknown-source',
-  'source-needed',
-  'usage',
-]);
-
-export function exitCodeFor(error: RunnerError | undefined): number {
-  if (!error) return EXIT.ok;
-  if (error.code === 'cancelled') return EXIT.cancelled;
-  return USAGE_CODES.has(error.code) ? EXIT.usage : EXIT.failed;
-}
 
 /** Prints an error as an `error` record (--json) or one line on stderr, and returns the exit status. */
 export function reportError(
@@ -38,7 +19,7 @@ export function reportError(
 ): number {
   if (json) io.out(encodeRecord({ type: 'error', error }));
   else io.err(`backup-runner ${command}: ${error.message}${error.hint ? ` (${error.hint})` : ''}`);
-  return exitCodeFor(error);
+  return commandExitStatus(error);
 }
 
 /**

@@ -15,6 +15,7 @@ import { humanLog } from '../human-log';
 import type { CommandIO } from './io';
 import { loadConfig } from './load-config';
 import { VERSION } from './version';
+import type { RunnerErrorCode } from '../result';
 
 const STOP_SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP'];
 
@@ -55,7 +56,7 @@ signal, 2 invalid spec, no schedule or usage.`,
     const loaded = await loadConfig(configPath(values), json, io);
     if (!loaded.ok) return loaded.exitCode;
     const { config } = loaded;
-    const usage = (code: string, message: string) => {
+    const usage = (code: RunnerErrorCode, message: string) => {
       if (json) io.out(encodeRecord({ type: 'error', error: { code, message } }));
       else io.err(`backup-runner daemon: ${message}`);
       return 2;

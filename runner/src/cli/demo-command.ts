@@ -15,6 +15,7 @@ import type { Command } from './command';
 import { JSON_OPTION } from './command';
 import { formatBytes, humanLog } from '../human-log';
 import { VERSION } from './version';
+import { EXIT } from '../exit-status';
 
 export const demoCommand: Command = {
   name: 'demo',
@@ -40,7 +41,7 @@ and runs a backup, so a second run shows what deduplication stores.`,
       io.err(
         `backup-runner demo: the embedded spec does not validate (a bug): ${diagnostics.map((d) => d.message).join('; ')}`,
       );
-      return 70;
+      return EXIT.internal;
     }
     const config = resolveConfig(spec, specPath);
     const signal = new AbortController().signal;

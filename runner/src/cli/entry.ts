@@ -1,4 +1,5 @@
 import { main } from './main';
+import { EXIT } from '../exit-status';
 
 main(process.argv.slice(2)).then(
   (status) => {
@@ -7,6 +8,6 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     // Only a bug gets here: commands report expected failures as exit statuses.
     console.error(error);
-    process.exitCode = 70;
+    process.exitCode = EXIT.internal;
   },
 );

@@ -5,7 +5,3 @@ export function formatDiagnostic(file: string, diagnostic: Diagnostic): string {
   const { line, character } = diagnostic.range.start;
   return `${file}:${line + 1}:${character + 1}: ${diagnostic.severity}: ${diagnostic.message} [${diagnostic.code}]`;
 }
-
-export function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}

@@ -1,4 +1,5 @@
-import { reportError, usageError, exitCodeFor, withTargetSession } from './command-support';
+import { commandExitStatus } from '../exit-status';
+import { reportError, usageError, withTargetSession } from './command-support';
 import { restoreInPlace } from '../restore/restore-in-place';
 import { restoreToDirectory } from '../restore/restore-to-directory';
 import type { RestoreRecord } from '../protocol';
@@ -95,7 +96,7 @@ Exit status: 0 restored, 1 failed or refused, 2 invalid spec or usage, 130 cance
       }
       if (json) io.out(encodeRecord(record));
       else printRecord(record, path ?? (source ? `source ${source}` : 'the whole snapshot'), io);
-      return exitCodeFor(record.error);
+      return commandExitStatus(record.error);
     }),
 };
 

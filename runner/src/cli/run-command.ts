@@ -84,7 +84,7 @@ async function fileLog(path: string, io: CommandIO): Promise<(event: RunEvent) =
   await mkdir(dirname(path), { recursive: true });
   const stream = createWriteStream(path, { flags: 'a', mode: 0o640 });
   const write = (line: string) => stream.write(`${new Date().toISOString()} ${line}\n`);
-  const log = humanLog({ out: write, err: write }, undefined);
+  const log = humanLog({ out: write }, undefined);
   return (event) => {
     log(event);
     if (event.type === 'run-finished' && event.status !== 'ok')

@@ -1,7 +1,8 @@
-// Stands in for the `bindings` package inside the self-contained runner (scripts/build-sea.mjs
-// aliases it): better-sqlite3 asks bindings for its native addon, which the executable carries
-// as a SEA asset. A native addon can only be loaded from a file, so it is written to a private
-// temporary directory, loaded, and removed again (Linux keeps a loaded library mapped).
+// Stands in for the `bindings` package inside the self-contained runner
+// (scripts/build-remote-runners.mjs aliases it): better-sqlite3 asks bindings for its native
+// addon, which the executable carries as a SEA asset. A native addon can only be loaded from a
+// file, so it is written to a private temporary directory, loaded, and removed again (Linux
+// keeps a loaded library mapped).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';

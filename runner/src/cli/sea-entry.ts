@@ -1,7 +1,9 @@
-// The entry point of the self-contained runner (Node.js single executable, scripts/build-sea.mjs).
+// The entry point of the self-contained runner (Node.js single executable, built by
+// scripts/build-remote-runners.mjs).
 import Database from 'better-sqlite3';
 import { createRequire } from 'node:module';
 import { main } from './main';
+import { EXIT } from '../exit-status';
 
 /**
  * sqlite-child.ts runs long SQLite statements as `process.execPath -e SCRIPT MODULE ...`. In the
@@ -25,6 +27,6 @@ else
     },
     (error: unknown) => {
       console.error(error);
-      process.exitCode = 70;
+      process.exitCode = EXIT.internal;
     },
   );

@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 
 /**
- * Whether this runner is the single executable (Node.js's SEA, built by scripts/build-sea.mjs)
- * rather than the JS bundle run by a `node` on the host. `node:sea` is only there from Node
+ * Whether this runner is the single executable (Node.js's SEA, built by
+ * scripts/build-remote-runners.mjs) rather than the JS bundle run by a `node` on the host. `node:sea` is only there from Node
  * 20.12 on, and the bundle may run on an older 20.x.
  */
 export function isSelfContained(): boolean {

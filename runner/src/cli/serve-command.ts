@@ -9,6 +9,7 @@ import { withdrawnSecrets } from '../secrets';
 import { selfCommand } from './self-contained';
 import { main } from './main';
 import { versionRecord } from './version-command';
+import { EXIT } from '../exit-status';
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -138,7 +139,7 @@ async function runInProcess(
     line('stderr')(
       `backup-runner: internal error: ${error instanceof Error ? error.stack : String(error)}`,
     );
-    exitCode = 70;
+    exitCode = EXIT.internal;
   }
   send({ type: 'serve-exit', id, exitCode });
 }

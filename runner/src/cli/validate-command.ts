@@ -1,7 +1,8 @@
 import { encodeRecord } from '../protocol';
 import type { ValidationRecord } from '../protocol';
 import { validateSpec } from '../spec/index';
-import { formatDiagnostic, plural } from './format';
+import { plural } from '../spec/describe';
+import { formatDiagnostic } from './format';
 import type { CommandIO } from './io';
 import { readSpecFile } from './read-spec-file';
 

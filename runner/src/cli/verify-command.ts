@@ -4,6 +4,7 @@ import { encodeRecord } from '../protocol';
 import type { Command } from './command';
 import { CONFIG_OPTION, JSON_OPTION } from './command';
 import { formatBytes } from '../human-log';
+import { EXIT } from '../exit-status';
 
 export const verifyCommand: Command = {
   name: 'verify',
@@ -61,7 +62,7 @@ spec or usage, 130 cancelled.`,
           `verify ${record.status === 'ok' ? 'passed' : record.status}${record.snapshotId ? ` for snapshot ${record.snapshotId.slice(0, 8)} (${record.snapshotTime ?? ''})` : ''} in ${(record.durationMs / 1000).toFixed(1)} s`,
         );
       }
-      if (record.status === 'cancelled') return 130;
-      return record.status === 'ok' && !record.error ? 0 : 1;
+      if (record.status === 'cancelled') return EXIT.cancelled;
+      return record.status === 'ok' && !record.error ? EXIT.ok : EXIT.failed;
     }),
 };

@@ -6,6 +6,7 @@ import { daemonRecord } from './daemon-log';
 import type { DaemonRunRecord, DaemonStatus, RunReason } from './daemon-status';
 import { RECENT_RUNS, writeDaemonStatus } from './daemon-status';
 import { missedRun } from '../schedule/daemon-schedule';
+import { EXIT } from '../exit-status';
 
 /** What one backup run gives back to the daemon (a subset of the engine's RunOutcome). */
 export interface RunResult {
@@ -152,7 +153,7 @@ export class BackupDaemon {
       // A bug in the engine must not end the schedule: report it as a failed run.
       const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
       this.options.log.daemon(daemonRecord({ event: 'warning', message }));
-      result = { runId: current.runId ?? 'unknown', status: 'failed', exitCode: 70 };
+      result = { runId: current.runId ?? 'unknown', status: 'failed', exitCode: EXIT.internal };
     }
     this.current = undefined;
     this.remember(current, result);

@@ -3,22 +3,10 @@ import type { LogTail } from '../monitoring/log-tail';
 import { recordRun } from '../monitoring/report-run';
 import type { RunRecord } from '../monitoring/state';
 import type { RunStatus, SnapshotSummary } from '../protocol';
+import { runExitStatus } from '../exit-status';
 import type { RunnerError } from '../result';
 import type { Manifest } from '../staging/manifest';
 import type { RunContext } from './run-context';
-
-/** Exit statuses of `backup-runner run`. */
-export const EXIT = {
-  ok: 0,
-  failed: 1,
-  usage: 2,
-  /** Backed up, but a source shrank far below its last size: kept, tagged, no retention. */
-  shrunk: 3,
-  /** A target's repository is damaged (a check failed, now or before): no retention there. */
-  damaged: 4,
-  locked: 75,
-  cancelled: 130,
-} as const;
 
 export interface RunOutcome {
   runId: string;
@@ -52,7 +40,7 @@ export async function finishRun(
   if (error) reporter.noteFailure(error);
   reporter.skipRemaining();
   const warn = (problem: string | undefined) => problem && reporter.log('warn', problem);
-  const exitCode = exitCodeOf(status, error);
+  const exitCode = runExitStatus(status, error);
   const finishedAt = new Date();
   const bytesAdded = snapshots.reduce((sum, s) => sum + s.dataAdded, 0);
   const record: RunRecord = {
@@ -88,20 +76,4 @@ export async function finishRun(
     at: record.finishedAt,
   });
   return { runId, status, exitCode, snapshots, ...(error ? { error } : {}) };
-}
-
-function exitCodeOf(status: RunStatus, error: RunnerError | undefined): number {
-  if (status === 'ok') return EXIT.ok;
-  if (status === 'cancelled') return EXIT.cancelled;
-  switch (error?.code) {
-    case 'locked':
-      return EXIT.locked;
-    case 'source-shrunk':
-      return EXIT.shrunk;
-    case 'target-damaged':
-    case 'restic-check-failed':
-      return EXIT.damaged;
-    default:
-      return EXIT.failed;
-  }
 }

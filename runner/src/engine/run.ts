@@ -11,6 +11,7 @@ import { resticInvocation } from '../restic/invocation';
 import { observeChildren } from '../process/start-child';
 import { detectRestic } from '../restic/version';
 import { errorMessage, ok } from '../result';
+import type { RunnerError } from '../result';
 import { withdrawSecretsFromEnvironment } from '../secrets';
 import { StagingLayout } from '../staging/layout';
 import { newRunId } from '../staging/run-id';
@@ -23,7 +24,6 @@ import type { RunContext } from './run-context';
 import { runHookPhase } from './run-hooks';
 import { runLocked } from './run-locked';
 
-export { EXIT } from './finish-run';
 export type { RunOutcome } from './finish-run';
 
 export interface RunOptions {
@@ -68,7 +68,7 @@ export async function runBackup(config: RunConfig, options: RunOptions): Promise
   try {
     await mkdir(layout.root, { recursive: true, mode: 0o700 });
   } catch (error) {
-    const failure = {
+    const failure: RunnerError = {
       code: 'staging-io',
       message: `cannot create ${layout.root}: ${errorMessage(error)}`,
     };

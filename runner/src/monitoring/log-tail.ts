@@ -11,7 +11,7 @@ export class LogTail {
       this.lines.push(line);
       if (this.lines.length > this.limit) this.lines.shift();
     };
-    this.sink = humanLog({ out: keep, err: keep }, undefined);
+    this.sink = humanLog({ out: keep }, undefined);
   }
 
   text(): string {

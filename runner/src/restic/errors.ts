@@ -1,4 +1,5 @@
 import type { RunnerError } from '../result';
+import { toolSaid } from '../result';
 import type { ResticInvocation } from './invocation';
 
 /**
@@ -12,6 +13,7 @@ export function classifyResticFailure(
   subject: string,
 ): RunnerError {
   const lastLines = whatResticSaid(stderr);
+  const said = toolSaid(stderr);
   if (
     exitCode === 10 ||
     /Is there a repository at the following location\?|unable to open config file|repository does not exist/.test(
@@ -22,6 +24,7 @@ export function classifyResticFailure(
       code: 'restic-no-repository',
       message: `there is no restic repository at target "${subject}"`,
       subject,
+      ...said,
       hint: 'create it with `backup-runner init`',
     };
   }
@@ -30,6 +33,7 @@ export function classifyResticFailure(
       code: 'restic-wrong-password',
       message: `the password of target "${subject}" does not open the repository`,
       subject,
+      ...said,
       hint: 'check password_file / password of the target',
     };
   }
@@ -40,6 +44,7 @@ export function classifyResticFailure(
       code: 'restic-locked',
       message: `the repository of target "${subject}" is locked by another restic process: ${lastLines}`,
       subject,
+      ...said,
       hint: 'if no other backup runs, `restic unlock` removes stale locks',
     };
   }
@@ -48,6 +53,7 @@ export function classifyResticFailure(
       code: 'restic-no-space',
       message: `the repository of target "${subject}" is full: no space left on device (ENOSPC): ${lastLines}`,
       subject,
+      ...said,
       hint: 'free space where the repository lives (or prune it); nothing was changed in it',
     };
   }
@@ -58,12 +64,14 @@ export function classifyResticFailure(
       code: 'restic-incomplete',
       message: `restic could not read some files for target "${subject}": ${lastLines}`,
       subject,
+      ...said,
     };
   }
   return {
     code: 'restic-failed',
     message: `restic failed for target "${subject}" (exit ${exitCode ?? 'signal'}): ${lastLines}`,
     subject,
+    ...said,
   };
 }
 
@@ -109,6 +117,7 @@ export function timeoutFailure(
     code: 'restic-timeout',
     message: `${command} ${what} and was stopped${said ? `; restic said: ${said}` : ''}`,
     subject: invocation.target,
+    ...toolSaid(stderr),
     hint: probe
       ? 'is the repository reachable from here (host, port, firewall)? raise timeouts.connect of the target if it is just slow'
       : 'raise timeouts.operation of the target if the repository is just slow',

@@ -1,8 +1,7 @@
 import type { ResolvedTarget } from '../config';
 import type { Result } from '../result';
 import { ok } from '../result';
-import { resolveSecret } from '../secrets';
-import type { Secret } from '../spec/types';
+import { describeSecret, resolveSecret } from '../secrets';
 
 /** How to start restic for one target: environment, and a secret to hand over on fd 3. */
 export interface ResticInvocation {
@@ -78,16 +77,6 @@ export async function resticInvocation(
   const withCredentials = restCredentialsUrl(target.repository, env);
   if (withCredentials) env['RESTIC_REPOSITORY'] = withCredentials;
   return ok(invocation);
-}
-
-export function describeSecret(value: Secret | undefined, command?: string[]): string {
-  if (command) return `command ${command[0]}`;
-  if (value === undefined) return 'none';
-  if (typeof value === 'string') return 'literal in the spec';
-  if (value.env) return `env ${value.env}`;
-  if (value.file) return `file ${value.file}`;
-  if (value.command) return `command ${value.command[0]}`;
-  return 'none';
 }
 
 /**

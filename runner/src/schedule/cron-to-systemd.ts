@@ -1,15 +1,7 @@
 import type { Result } from '../result';
 import { fail, ok } from '../result';
+import { cronFields } from '../spec/cron';
 
-const PRESETS: Record<string, string> = {
-  '@yearly': '*-01-01 00:00:00',
-  '@annually': '*-01-01 00:00:00',
-  '@monthly': '*-*-01 00:00:00',
-  '@weekly': 'Sun *-*-* 00:00:00',
-  '@daily': '*-*-* 00:00:00',
-  '@midnight': '*-*-* 00:00:00',
-  '@hourly': '*-*-* *:00:00',
-};
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
@@ -34,9 +26,7 @@ const FIELDS: Field[] = [
  */
 export function cronToOnCalendar(expression: string): Result<string> {
   const trimmed = expression.trim();
-  const preset = PRESETS[trimmed.toLowerCase()];
-  if (preset) return ok(preset);
-  const parts = trimmed.split(/\s+/);
+  const parts = cronFields(trimmed).split(/\s+/);
   if (parts.length !== 5)
     return fail('schedule-unsupported', `"${trimmed}" does not have five fields`);
   const converted: string[] = [];

@@ -2,7 +2,26 @@ import { Cron } from 'croner';
 
 export type CronCheck = { ok: true; cron: Cron } | { ok: false; message: string };
 
-const PRESETS = ['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly'];
+/**
+ * The presets a schedule may use, each with the five fields it stands for (crontab(5)): the
+ * one table that validation, the systemd timer and the editor's words all read.
+ */
+export const CRON_PRESETS: Readonly<Record<string, string>> = {
+  '@yearly': '0 0 1 1 *',
+  '@annually': '0 0 1 1 *',
+  '@monthly': '0 0 1 * *',
+  '@weekly': '0 0 * * 0',
+  '@daily': '0 0 * * *',
+  '@midnight': '0 0 * * *',
+  '@hourly': '0 * * * *',
+};
+const PRESETS = Object.keys(CRON_PRESETS);
+
+/** A schedule as five fields: a preset's own, else the expression itself (trimmed). */
+export function cronFields(expression: string): string {
+  const trimmed = expression.trim();
+  return CRON_PRESETS[trimmed.toLowerCase()] ?? trimmed;
+}
 
 /**
  * Parses a crontab-style schedule: five fields or a preset. Seconds fields and `@reboot` are

@@ -72,3 +72,8 @@ export function rawValueAt(root: unknown, path: SpecPath): unknown {
   }
   return current;
 }
+
+/** `1 file`, `3 errors`: a count with its noun (English plurals in -s only). */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}

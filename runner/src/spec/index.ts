@@ -1,7 +1,7 @@
 import { severityOf } from './codes';
 import type { Diagnostic } from './diagnostic';
 import { compareDiagnostics } from './diagnostic';
-import { Reporter } from './reporter';
+import { DiagnosticReporter } from './reporter';
 import { reportSchemaProblems } from './schema-diagnostics';
 import { reportSemanticProblems } from './semantic/index';
 import type { Spec } from './types';
@@ -14,6 +14,17 @@ export { DIAGNOSTIC_CODES } from './codes';
 export type { ParsedYaml } from './yaml-parse';
 export { ReusingParser } from './parse-reuse/index';
 export type * from './types';
+// What the language server reads of the spec module beyond validation (it imports only this
+// file, through the `backup-runner/spec` export).
+export { TextPositions } from './positions';
+export type { DiscriminatorReader } from './schema-walk';
+export { schemasAt } from './schema-walk';
+export type { JsonSchema } from './schema';
+export { resolveRef } from './schema';
+export { locate } from './yaml-locate';
+export { cronFields, parseCron } from './cron';
+export { plural, rawValueAt } from './describe';
+export { suggest } from './suggest';
 
 export interface SpecValidation {
   /** The typed spec, present only when there is no error (warnings allowed). */
@@ -68,7 +79,7 @@ export function validateParsed(parsed: ParsedYaml): SpecValidation {
   const diagnostics = [...parsed.diagnostics];
   const structural = diagnostics.some((d) => STRUCTURAL_CODES.has(d.code));
   if (!structural && parsed.value !== undefined) {
-    const reporter = new Reporter(parsed);
+    const reporter = new DiagnosticReporter(parsed);
     try {
       reportSchemaProblems(parsed.value, reporter);
       reportSemanticProblems(parsed.value, reporter);

@@ -11,7 +11,7 @@ import { isEmptyNode, isMultiLine, locate, nodeSpan } from './yaml-locate';
  * problems of a mapping entry, the value for problems of a value, the alias where a path runs
  * through one. Nothing lands on the whole document while a closer node exists.
  */
-export class Reporter {
+export class DiagnosticReporter {
   readonly diagnostics: Diagnostic[] = [];
 
   constructor(private readonly parsed: ParsedYaml) {}

@@ -6,15 +6,16 @@ import {
   describeContainer,
   dottedPath,
   expectedTypeName,
+  plural,
   rawValueAt,
 } from './describe';
-import type { Reporter } from './reporter';
+import type { DiagnosticReporter } from './reporter';
 import type { JsonSchema } from './schema';
 import { backupSchema, schemaErrors, sourceTypeDefinitions } from './schema';
 import { quotedList, suggest } from './suggest';
 
 /** Validates `value` against the schema and reports each problem once, where it is. */
-export function reportSchemaProblems(value: unknown, reporter: Reporter): void {
+export function reportSchemaProblems(value: unknown, reporter: DiagnosticReporter): void {
   const errors = dropShadowed(collapseComposites(schemaErrors(value)));
   const missing = new Map<string, { path: SpecPath; keys: string[] }>();
   const before = reporter.diagnostics.length;
@@ -54,7 +55,12 @@ export function reportSchemaProblems(value: unknown, reporter: Reporter): void {
   }
 }
 
-function reportOne(error: ErrorObject, path: SpecPath, root: unknown, reporter: Reporter): void {
+function reportOne(
+  error: ErrorObject,
+  path: SpecPath,
+  root: unknown,
+  reporter: DiagnosticReporter,
+): void {
   const where = dottedPath(path);
   const data = rawValueAt(root, path);
   const parent = (error.parentSchema ?? {}) as JsonSchema;
@@ -154,7 +160,7 @@ function reportUnknownKey(
   parentPath: SpecPath,
   parent: JsonSchema,
   root: unknown,
-  reporter: Reporter,
+  reporter: DiagnosticReporter,
 ): void {
   const present = Object.keys(
     (rawValueAt(root, parentPath) as Record<string, unknown> | undefined) ?? {},
@@ -180,7 +186,7 @@ function reportBadName(
   path: SpecPath,
   name: string,
   parentPath: SpecPath,
-  reporter: Reporter,
+  reporter: DiagnosticReporter,
 ): void {
   const parentKey = parentPath.at(-1);
   if (parentKey === 'sources' || parentKey === 'targets') {
@@ -203,7 +209,7 @@ function reportPropertyCount(
   error: ErrorObject,
   path: SpecPath,
   parent: JsonSchema,
-  reporter: Reporter,
+  reporter: DiagnosticReporter,
 ): void {
   const where = dottedPath(path);
   const keys = Object.keys(parent.properties ?? {});
@@ -233,10 +239,6 @@ function otherSourceTypeWith(key: string): string | undefined {
 
 function absolutePathPattern(): string | undefined {
   return backupSchema.definitions?.['absolutePath']?.pattern;
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * The typed form of a valid backup.yaml v1. `schemas/backup.schema.json` is the source of truth;
- * the `*_KEYS` tables below are checked against it by test/spec/types-match-schema.test.ts and
+ * the `*_KEYS` tables below are checked against it by test/spec/schema.test.ts and
  * against these interfaces by the compiler, so the three cannot drift apart.
  */
 

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { after } from 'node:test';
 import type { Result } from '../../../runner/src/result';
-import type { SnapshotHooks } from '../../../runner/src/sources/sqlite/copy-request';
-import { dumpSqliteWithHooks } from '../../../runner/src/sources/sqlite/index';
+import type { SnapshotSeams } from '../../../runner/src/sources/sqlite/copy-request';
+import { dumpSqliteWithSeams } from '../../../runner/src/sources/sqlite/index';
 import type { SourceDumpOutput, SourceProgress } from '../../../runner/src/sources/source-dumper';
 import type { SqliteSource } from '../../../runner/src/spec/types';
 
@@ -28,7 +28,7 @@ export interface DumpRun {
 export interface DumpOptions {
   source?: Partial<SqliteSource>;
   signal?: AbortSignal;
-  hooks?: SnapshotHooks;
+  seams?: SnapshotSeams;
   onProgress?: (update: SourceProgress) => void;
 }
 
@@ -44,7 +44,7 @@ export async function dump(
   mkdirSync(outDir, { recursive: true, mode: 0o700 });
   const warnings: string[] = [];
   const progress: SourceProgress[] = [];
-  const result = await dumpSqliteWithHooks(
+  const result = await dumpSqliteWithSeams(
     {
       name: 'tracker-db',
       source: { type: 'sqlite', path, ...options.source },
@@ -56,7 +56,7 @@ export async function dump(
       },
       warn: (message) => warnings.push(message),
     },
-    options.hooks,
+    options.seams,
   );
   return {
     result,

@@ -1,12 +1,12 @@
 import { runChild } from '../../process/start-child';
-import type { Result } from '../../result';
-import { fail, ok } from '../../result';
+import type { Result, RunnerErrorCode } from '../../result';
+import { fail, ok, toolSaid } from '../../result';
 import { openSecretFifo } from '../../secret-fifo';
 import { renderClientOptions } from './options-file';
 import type { VerifyMysqlServer } from '../../spec/types';
 
-/** A MySQL/MariaDB server the runner talks to with the command-line client. */
-export interface MysqlConnection {
+/** The command-line client (`mariadb` or `mysql`) with the server it talks to and its password. */
+export interface MysqlClient {
   program: 'mariadb' | 'mysql';
   server: VerifyMysqlServer;
   password: string | undefined;
@@ -15,7 +15,7 @@ export interface MysqlConnection {
 /** The client program: `mariadb` (MariaDB 10.4+, Debian's default), else `mysql`. */
 export async function findMysqlClient(
   signal: AbortSignal,
-): Promise<Result<MysqlConnection['program']>> {
+): Promise<Result<MysqlClient['program']>> {
   for (const program of ['mariadb', 'mysql'] as const) {
     const probe = await runChild(program, ['--version'], { signal, timeoutMs: 60_000 });
     if (probe.exitCode === 0) return ok(program);
@@ -32,7 +32,7 @@ export async function findMysqlClient(
  * secret in it.
  */
 export async function runMysqlClient(
-  connection: MysqlConnection,
+  connection: MysqlClient,
   args: string[],
   input: { text: string } | { file: string },
   signal: AbortSignal,
@@ -65,26 +65,39 @@ export async function runMysqlClient(
 }
 
 /** `ERROR 1045 (28000): Access denied ...` → a stable code, the message and a hint. */
-function classifyClientError(stderr: string): [string, string, { hint?: string }] {
+function classifyClientError(
+  stderr: string,
+): [RunnerErrorCode, string, { hint?: string; detail?: string }] {
   const line =
     stderr.split('\n').find((l) => /^ERROR/.test(l)) ?? stderr.trim().split('\n')[0] ?? '';
   const message = line.slice(0, 500) || 'the MySQL client failed without a message';
   const number = Number(/^ERROR (\d+)/.exec(line)?.[1]);
+  const said = toolSaid(stderr);
   if (number === 1045 || number === 1698)
-    return ['verify-mysql-auth', message, { hint: 'check user and password under verify.mysql' }];
+    return [
+      'verify-mysql-auth',
+      message,
+      { hint: 'check user and password under verify.mysql', ...said },
+    ];
   if ([2002, 2003, 2005, 2013].includes(number))
     return [
       'verify-mysql-unreachable',
       message,
-      { hint: 'is the server under verify.mysql running, and are host, port or socket right?' },
+      {
+        hint: 'is the server under verify.mysql running, and are host, port or socket right?',
+        ...said,
+      },
     ];
   if ([1044, 1142, 1227, 1370].includes(number))
     return [
       'verify-mysql-privileges',
       message,
-      { hint: 'grant the verify user ALL on `backup\\_yaml\\_verify\\_%`.* (see docs/restore.md)' },
+      {
+        hint: 'grant the verify user ALL on `backup\\_yaml\\_verify\\_%`.* (see docs/restore.md)',
+        ...said,
+      },
     ];
-  return ['verify-mysql-failed', message, {}];
+  return ['verify-mysql-failed', message, said];
 }
 
 /** A MySQL identifier in backquotes. */

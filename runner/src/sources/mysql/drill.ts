@@ -5,7 +5,7 @@ import { ok } from '../../result';
 import { resolveSecret } from '../../secrets';
 import { findTrailer, readEnds } from './dump-output';
 import type { VerifyMysqlServer } from '../../spec/types';
-import type { MysqlConnection } from './client';
+import type { MysqlClient } from './client';
 import { findMysqlClient, quoteIdentifier, quoteString, runMysqlClient } from './client';
 
 /** Time the scratch database gets to be dropped, even after a cancel. */
@@ -36,7 +36,7 @@ export async function checkDumpTrailer(path: string): Promise<VerifyCheck> {
 export async function connectVerifyServer(
   server: VerifyMysqlServer,
   signal: AbortSignal,
-): Promise<Result<MysqlConnection>> {
+): Promise<Result<MysqlClient>> {
   const program = await findMysqlClient(signal);
   if (!program.ok) return program;
   const password = await resolveSecret(
@@ -53,7 +53,7 @@ export async function connectVerifyServer(
  * whatever happened.
  */
 export async function loadDump(
-  connection: MysqlConnection,
+  connection: MysqlClient,
   dumpPath: string,
   expectedTables: string[],
   signal: AbortSignal,

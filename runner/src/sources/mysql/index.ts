@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Result, RunnerError } from '../../result';
-import { errorMessage, fail, ok } from '../../result';
+import { errorMessage, fail, ok, toolSaid } from '../../result';
 import type { SecretSources } from '../../secrets';
 import { resolveSecret } from '../../secrets';
 import type { MysqlSource } from '../../spec/types';
@@ -112,6 +112,7 @@ async function dump(
     return fail(failure.code, `mysql source "${name}": ${failure.message}`, {
       subject: name,
       ...(failure.hint === undefined ? {} : { hint: failure.hint }),
+      ...toolSaid(errors.join('\n')),
     });
   }
   const complete = await verifyDumpFile(outPath, name);

@@ -11,7 +11,7 @@ import {
   dumpToolCandidates,
   optionsPathFor,
 } from './argv';
-import type { MysqlConnection } from './client';
+import type { MysqlClient } from './client';
 import { checkDumpTrailer, connectVerifyServer, loadDump } from './drill';
 import { dumpMysql, mysqlPasswordSources } from './index';
 
@@ -48,7 +48,7 @@ export const mysqlModule: SourceModule<MysqlSource> = {
 /** Each dump's trailer, and its load into a scratch database when there is a server for it. */
 async function checkMysql(
   input: DrillInput,
-  mysql: MysqlConnection | undefined,
+  mysql: MysqlClient | undefined,
 ): Promise<VerifyCheck[]> {
   const dumps = input.entries.filter((e) => e.type === 'file' && e.path.endsWith('.sql'));
   if (dumps.length === 0)

@@ -1,3 +1,5 @@
+import type { RunnerErrorCode } from '../../result';
+
 /**
  * Reading what mysqldump/mariadb-dump print on stderr. With --verbose they narrate in lines that
  * start with "-- "; warnings say so; anything else is taken as an error, so an unknown complaint
@@ -20,7 +22,7 @@ export function classifyStderrLine(line: string): StderrLine {
 }
 
 export interface DumpFailure {
-  code: string;
+  code: RunnerErrorCode;
   message: string;
   hint?: string;
 }

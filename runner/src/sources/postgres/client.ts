@@ -1,6 +1,6 @@
 import { runChild } from '../../process/start-child';
-import type { Result } from '../../result';
-import { fail, ok } from '../../result';
+import type { Result, RunnerErrorCode } from '../../result';
+import { fail, ok, toolSaid } from '../../result';
 import { resolveSecret } from '../../secrets';
 import type { VerifyPostgresServer } from '../../spec/types';
 import { connectionArguments, databaseArgument } from './argv';
@@ -77,29 +77,36 @@ export async function runPsql(
 function classifyPsqlError(
   stderr: string,
   exitCode: number | undefined,
-): [string, string, { hint?: string }] {
+): [RunnerErrorCode, string, { hint?: string; detail?: string }] {
   const lines = stderr.split('\n').filter((line) => line.trim() !== '');
   const line = lines.find((l) => /ERROR|FATAL|error:/.test(l)) ?? lines[0] ?? '';
   const message = line.slice(0, 500) || `psql failed without a message (exit ${exitCode})`;
+  const said = toolSaid(stderr);
   if (/password authentication failed|no password supplied|pg_hba\.conf/.test(stderr))
     return [
       'verify-postgres-auth',
       message,
-      { hint: 'check user and password under verify.postgres' },
+      { hint: 'check user and password under verify.postgres', ...said },
     ];
   if (/connection to server .* failed|could not connect|Connection refused/.test(stderr))
     return [
       'verify-postgres-unreachable',
       message,
-      { hint: 'is the server under verify.postgres running, and are host and port right?' },
+      {
+        hint: 'is the server under verify.postgres running, and are host and port right?',
+        ...said,
+      },
     ];
   if (/permission denied to create database|must be owner/.test(stderr))
     return [
       'verify-postgres-privileges',
       message,
-      { hint: 'give the verify role CREATEDB (ALTER ROLE <role> CREATEDB; see docs/postgres.md)' },
+      {
+        hint: 'give the verify role CREATEDB (ALTER ROLE <role> CREATEDB; see docs/postgres.md)',
+        ...said,
+      },
     ];
-  return ['verify-postgres-failed', message, {}];
+  return ['verify-postgres-failed', message, said];
 }
 
 /** A PostgreSQL identifier in double quotes. */

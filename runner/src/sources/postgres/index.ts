@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Result, RunnerError } from '../../result';
-import { errorMessage, fail, ok } from '../../result';
+import { errorMessage, fail, ok, toolSaid } from '../../result';
 import type { SecretSources } from '../../secrets';
 import { resolveSecret } from '../../secrets';
 import type { PostgresSource } from '../../spec/types';
@@ -115,6 +115,7 @@ async function dump(
     return fail(failure.code, `postgres source "${name}": ${failure.message}`, {
       subject: name,
       ...(failure.hint === undefined ? {} : { hint: failure.hint }),
+      ...toolSaid(errors.join('\n')),
     });
   }
   const complete = await verifyDumpFile(outPath, name);

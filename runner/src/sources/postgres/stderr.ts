@@ -1,3 +1,5 @@
+import type { RunnerErrorCode } from '../../result';
+
 /**
  * Reading what pg_dump prints on stderr. With --verbose it narrates in lines that start with
  * "pg_dump: "; errors and warnings say so, and libpq adds indented or "detail:" lines after an
@@ -30,7 +32,7 @@ export function classifyStderrLine(line: string): StderrLine {
 }
 
 export interface DumpFailure {
-  code: string;
+  code: RunnerErrorCode;
   message: string;
   hint?: string;
 }

@@ -20,11 +20,11 @@ export interface CopyRequest {
   signal: AbortSignal;
   onBytes: (bytesDone: number, bytesTotal: number) => void;
   warn: (message: string) => void;
-  hooks?: SnapshotHooks | undefined;
+  seams?: SnapshotSeams | undefined;
 }
 
 /** Test seams: let a test act on the database at exact points of a snapshot. */
-export interface SnapshotHooks {
+export interface SnapshotSeams {
   /** After the WAL snapshot is pinned and the write lock released, before any byte is copied. */
   afterPin?: (reader: Database.Database) => Promise<void> | void;
 }

@@ -47,11 +47,13 @@ export function sqliteFailure<T>(context: ErrorContext, error: unknown, doing: s
     if (code.startsWith('SQLITE_CORRUPT'))
       return fail('sqlite-corrupt', `${path} is corrupt: ${doing} failed (${detail})`, {
         subject,
+        detail: `${code}: ${detail}`,
         hint: 'the live database itself is damaged; run PRAGMA integrity_check on it and restore from an earlier backup',
       });
     return fail('sqlite-io', `${doing} ${path} failed: ${detail} [${code}]`, {
       subject,
       hint: permissionHint(code),
+      detail: `${code}: ${detail}`,
     });
   }
   const errno = (error as NodeJS.ErrnoException | undefined)?.code;

@@ -6,7 +6,7 @@ import { fail, ok } from '../../result';
 import type { SqliteSource } from '../../spec/types';
 import type { SourceDumper, SourceDumpInput, SourceDumpOutput } from '../source-dumper';
 import { COPY_LANES } from './chunked-copy';
-import type { CopyFacts, CopyRequest, SnapshotHooks } from './copy-request';
+import type { CopyFacts, CopyRequest, SnapshotSeams } from './copy-request';
 import { readDatabaseHeader } from './database-header';
 import type { ErrorContext } from './errors';
 import { cancelledFailure, sqliteFailure } from './errors';
@@ -27,12 +27,12 @@ const WRITERS_BLOCKED_WARNING_MS = 5_000;
  * The SQLite source: one consistent, self-contained copy of the database, named after the
  * database file, checked before it is accepted. See docs/sqlite.md.
  */
-export const dumpSqlite: SourceDumper<SqliteSource> = (input) => dumpSqliteWithHooks(input);
+export const dumpSqlite: SourceDumper<SqliteSource> = (input) => dumpSqliteWithSeams(input);
 
 /** dumpSqlite with test seams; the engine calls dumpSqlite. */
-export async function dumpSqliteWithHooks(
+export async function dumpSqliteWithSeams(
   input: SourceDumpInput<SqliteSource>,
-  hooks?: SnapshotHooks,
+  seams?: SnapshotSeams,
 ): Promise<Result<SourceDumpOutput>> {
   const started = performance.now();
   const { name, source, outDir, signal } = input;
@@ -55,7 +55,7 @@ export async function dumpSqliteWithHooks(
       located.value,
       partialPath,
       context,
-      hooks,
+      seams,
     );
     if (!copy.ok) {
       await discard();
@@ -111,7 +111,7 @@ async function copyDatabase(
   databasePath: string,
   target: string,
   context: ErrorContext,
-  hooks: SnapshotHooks | undefined,
+  seams: SnapshotSeams | undefined,
 ): Promise<Result<CopyResult>> {
   const { signal } = input;
   const session = new SourceSession(databasePath);
@@ -155,7 +155,7 @@ async function copyDatabase(
       signal,
       onBytes: (bytesDone, bytesTotal) => input.progress({ bytesDone, bytesTotal }),
       warn: input.warn,
-      hooks,
+      seams,
     };
     const copied =
       options.method === 'vacuum'

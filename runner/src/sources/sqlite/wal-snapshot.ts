@@ -44,7 +44,7 @@ export async function snapshotWal(request: CopyRequest): Promise<Result<CopyFact
   );
   if (!pin.ok) return pin;
   const writeLockHeldMs = pin.value.writeLockHeldMs;
-  await request.hooks?.afterPin?.(reader);
+  await request.seams?.afterPin?.(reader);
   const pageSize = reader.pragma('page_size', { simple: true }) as number;
   const pageCount = reader.pragma('page_count', { simple: true }) as number;
   const base = {

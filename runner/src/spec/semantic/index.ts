@@ -1,4 +1,4 @@
-import type { Reporter } from '../reporter';
+import type { DiagnosticReporter } from '../reporter';
 import { checkPathOverlap } from './paths';
 import { asRecord } from './read';
 import { checkRepositories } from './repository';
@@ -9,7 +9,7 @@ import { checkPingUrl, checkSecrets } from './secrets';
 import { checkArchive, checkSourceReferences, checkSqliteCopy } from './sources';
 
 /** Checks the schema cannot express. Each reads defensively and skips what is malformed. */
-export function reportSemanticProblems(value: unknown, reporter: Reporter): void {
+export function reportSemanticProblems(value: unknown, reporter: DiagnosticReporter): void {
   const root = asRecord(value);
   if (!root) return;
   checkSecrets(root, reporter);

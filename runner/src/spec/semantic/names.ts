@@ -1,4 +1,4 @@
-import type { Reporter } from '../reporter';
+import type { DiagnosticReporter } from '../reporter';
 import { asRecord, namedEntries } from './read';
 
 /**
@@ -7,7 +7,10 @@ import { asRecord, namedEntries } from './read';
  */
 export const RESERVED_SOURCE_NAMES = ['manifest.json'] as const;
 
-export function checkReservedNames(root: Record<string, unknown>, reporter: Reporter): void {
+export function checkReservedNames(
+  root: Record<string, unknown>,
+  reporter: DiagnosticReporter,
+): void {
   for (const name of Object.keys(asRecord(root['sources']) ?? {})) {
     if (!(RESERVED_SOURCE_NAMES as readonly string[]).includes(name)) continue;
     reporter.atKey(
@@ -19,7 +22,7 @@ export function checkReservedNames(root: Record<string, unknown>, reporter: Repo
 }
 
 /** A command whose program is "" cannot be started; say so here, not after the app was stopped. */
-export function checkCommands(root: Record<string, unknown>, reporter: Reporter): void {
+export function checkCommands(root: Record<string, unknown>, reporter: DiagnosticReporter): void {
   const hooks = asRecord(root['hooks']);
   for (const phase of ['before', 'after', 'on_failure']) {
     const list = hooks?.[phase];
@@ -55,7 +58,7 @@ function checkProgram(
   command: unknown,
   path: (string | number)[],
   label: string,
-  reporter: Reporter,
+  reporter: DiagnosticReporter,
 ): void {
   if (!Array.isArray(command) || command[0] !== '') return;
   reporter.atValue(

@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import type { SpecPath } from '../diagnostic';
-import type { Reporter } from '../reporter';
+import type { DiagnosticReporter } from '../reporter';
 import { asRecord, asString, namedEntries } from './read';
 
 interface PlacedPath {
@@ -13,7 +13,10 @@ interface PlacedPath {
  * Staging, archive and local repository directories must not be inside what is backed up (each
  * run would contain the previous ones) and no source may be inside them (pruning would delete it).
  */
-export function checkPathOverlap(root: Record<string, unknown>, reporter: Reporter): void {
+export function checkPathOverlap(
+  root: Record<string, unknown>,
+  reporter: DiagnosticReporter,
+): void {
   const sources = sourcePaths(root);
   for (const place of outputDirectories(root)) {
     for (const source of sources) {

@@ -1,4 +1,4 @@
-import type { Reporter } from '../reporter';
+import type { DiagnosticReporter } from '../reporter';
 import { suggest } from '../suggest';
 import { asString, namedEntries } from './read';
 
@@ -15,7 +15,10 @@ export const REPOSITORY_SCHEMES = [
   'local',
 ] as const;
 
-export function checkRepositories(root: Record<string, unknown>, reporter: Reporter): void {
+export function checkRepositories(
+  root: Record<string, unknown>,
+  reporter: DiagnosticReporter,
+): void {
   for (const [name, target] of namedEntries(root, 'targets')) {
     const repository = asString(target['repository']);
     if (!repository) continue;

@@ -1,4 +1,4 @@
-import type { Reporter } from '../reporter';
+import type { DiagnosticReporter } from '../reporter';
 import { asRecord, asStrings, namedEntries } from './read';
 
 const COUNT_KEYS = [
@@ -11,7 +11,7 @@ const COUNT_KEYS = [
 ];
 
 /** Retention and checks only make sense with a target; a run needs somewhere to keep its data. */
-export function checkRetention(root: Record<string, unknown>, reporter: Reporter): void {
+export function checkRetention(root: Record<string, unknown>, reporter: DiagnosticReporter): void {
   const hasTargets = namedEntries(root, 'targets').length > 0;
   const retention = asRecord(root['retention']);
   if (retention) {

@@ -1,7 +1,7 @@
 import { parseCron } from '../cron';
-import type { Reporter } from '../reporter';
+import type { DiagnosticReporter } from '../reporter';
 
-export function checkSchedule(root: Record<string, unknown>, reporter: Reporter): void {
+export function checkSchedule(root: Record<string, unknown>, reporter: DiagnosticReporter): void {
   const schedule = root['schedule'];
   if (typeof schedule !== 'string' || schedule.trim() === '') return;
   const parsed = parseCron(schedule);

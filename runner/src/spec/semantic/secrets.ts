@@ -1,4 +1,4 @@
-import type { Reporter } from '../reporter';
+import type { DiagnosticReporter } from '../reporter';
 import { sourceTypeDefinitions } from '../schema';
 import { asRecord, asString, namedEntries } from './read';
 
@@ -8,7 +8,7 @@ const PASSWORD_KEYS = ['password', 'password_file', 'password_command'] as const
  * Secrets belong in files, commands or the environment: a spec is copied, committed and shown
  * in editors. Literal ones work but are reported, with what a quick fix needs to move them.
  */
-export function checkSecrets(root: Record<string, unknown>, reporter: Reporter): void {
+export function checkSecrets(root: Record<string, unknown>, reporter: DiagnosticReporter): void {
   // Sources whose type has a password (in the schema): mysql and postgres.
   const withPassword = sourceTypeDefinitions()
     .filter(({ schema }) => schema.properties?.['password'])
@@ -76,7 +76,7 @@ export function checkSecrets(root: Record<string, unknown>, reporter: Reporter):
 }
 
 /** A healthchecks ping URL lets anyone who reads it report a backup as done (or failed). */
-export function checkPingUrl(root: Record<string, unknown>, reporter: Reporter): void {
+export function checkPingUrl(root: Record<string, unknown>, reporter: DiagnosticReporter): void {
   if (typeof asRecord(root['notify'])?.['healthchecks'] !== 'string') return;
   reporter.atValue(
     ['notify', 'healthchecks'],
@@ -94,7 +94,7 @@ interface PasswordHolder {
   envName: string;
 }
 
-function checkPasswords(holders: PasswordHolder[], reporter: Reporter): void {
+function checkPasswords(holders: PasswordHolder[], reporter: DiagnosticReporter): void {
   for (const { path, record, label, envName } of holders) {
     const given = PASSWORD_KEYS.filter((key) => record[key] !== undefined);
     for (const key of given.slice(1)) {

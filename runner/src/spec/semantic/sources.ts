@@ -1,9 +1,9 @@
-import type { Reporter } from '../reporter';
+import type { DiagnosticReporter } from '../reporter';
 import { suggest } from '../suggest';
 import { asRecord, namedEntries } from './read';
 
 /** A plain copy of a live SQLite file is the seeds' corrupt-backup bug; it needs a stopped app. */
-export function checkSqliteCopy(root: Record<string, unknown>, reporter: Reporter): void {
+export function checkSqliteCopy(root: Record<string, unknown>, reporter: DiagnosticReporter): void {
   const before = asRecord(root['hooks'])?.['before'];
   const stopsApp = Array.isArray(before) && before.length > 0;
   if (stopsApp) return;
@@ -19,7 +19,10 @@ export function checkSqliteCopy(root: Record<string, unknown>, reporter: Reporte
 }
 
 /** `targets.<t>.sources` names sources; each name must exist. */
-export function checkSourceReferences(root: Record<string, unknown>, reporter: Reporter): void {
+export function checkSourceReferences(
+  root: Record<string, unknown>,
+  reporter: DiagnosticReporter,
+): void {
   const names = Object.keys(asRecord(root['sources']) ?? {});
   for (const [target, entry] of namedEntries(root, 'targets')) {
     const list = entry['sources'];
@@ -50,7 +53,7 @@ export function checkSourceReferences(root: Record<string, unknown>, reporter: R
 }
 
 /** A compressed archive is new bytes every run: pushing it to restic stores it again in full. */
-export function checkArchive(root: Record<string, unknown>, reporter: Reporter): void {
+export function checkArchive(root: Record<string, unknown>, reporter: DiagnosticReporter): void {
   const archive = asRecord(root['archive']);
   if (!archive) return;
   const format = typeof archive['format'] === 'string' ? archive['format'] : 'tar.zst';

@@ -21,7 +21,7 @@ export function describeSource(name: string, source: Source, outDir: string): So
       const method = source.method ?? 'snapshot';
       const check = source.integrity_check ?? 'auto';
       return {
-        title: `dump sqlite source "${name}": ${method} of ${source.path} to ${join(outDir, basename(source.path))} in one read transaction, then integrity check (${check})`,
+        title: `dump sqlite source "${name}": ${method} of ${source.path} to ${join(outDir, basename(source.path))} in one read transaction${check === 'off' ? ', unchecked (integrity_check: off)' : `; its integrity check (${check}) starts once the copy is made and runs alongside the backup`}`,
         commands: [],
       };
     }

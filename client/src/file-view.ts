@@ -1,4 +1,4 @@
-import { formatBytes } from '../../runner/src/cli/human-log';
+import { formatBytes } from '../../runner/src/human-log';
 import type { SqliteSummaryRecord } from '../../runner/src/protocol';
 
 /**

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { humanLog } from '../../runner/src/cli/human-log';
+import { humanLog } from '../../runner/src/human-log';
 import type { RunnerRecord } from '../../runner/src/protocol';
 import { isRunEvent } from './records';
 import type { Host } from './hosts';

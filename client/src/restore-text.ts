@@ -1,4 +1,4 @@
-import { formatBytes } from '../../runner/src/cli/human-log';
+import { formatBytes } from '../../runner/src/human-log';
 import type { RestoreRecord } from '../../runner/src/protocol';
 
 /** A new directory per restore, so that the default never meets the runner's non-empty refusal. */

@@ -1,4 +1,4 @@
-import { formatBytes } from '../../runner/src/cli/human-log';
+import { formatBytes } from '../../runner/src/human-log';
 import type { RunnerRecord } from '../../runner/src/protocol';
 import type { Ctx } from './ctx';
 import type { ClientError, Outcome } from './errors';

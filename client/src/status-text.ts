@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { formatBytes } from '../../runner/src/cli/human-log';
+import { formatBytes } from '../../runner/src/human-log';
 import type { Health, HostStatus } from './host-status';
 import type { Host } from './hosts';
 

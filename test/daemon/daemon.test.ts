@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { access, rm, writeFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
-import { missedRun } from '../../runner/src/daemon/schedule';
+import { missedRun } from '../../runner/src/schedule/daemon-schedule';
 import { filesSpec, makeStack, stagedRuns } from '../support/demo-stack';
 import type { Workdir } from '../support/runner-cli';
 import { makeWorkdir, runCli, snapshots } from '../support/runner-cli';

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readFile, stat } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import { execa } from 'execa';
-import { cronToOnCalendar } from '../../runner/src/monitoring/cron-to-systemd';
+import { cronToOnCalendar } from '../../runner/src/schedule/cron-to-systemd';
 import { parseCron } from '../../runner/src/spec/cron';
 import { filesSpec, makeStack } from '../support/demo-stack';
 import type { Workdir } from '../support/runner-cli';

@@ -1,16 +1,16 @@
-import { reportError, usageError, withTargetSession } from '../operations/command-support';
-import type { SnapshotFile } from '../operations/snapshot-file';
-import { dumpSnapshotFile, findSnapshotFile } from '../operations/snapshot-file';
-import { summarizeSqliteFile } from '../operations/sqlite-summary';
-import type { TargetSession } from '../operations/target-session';
-import { findCurrentFile, readCurrentFile } from '../operations/current-file';
+import { reportError, usageError, withTargetSession } from './command-support';
+import type { SnapshotFile } from '../snapshots/snapshot-file';
+import { dumpSnapshotFile, findSnapshotFile } from '../snapshots/snapshot-file';
+import { summarizeSqliteFile } from '../verify/sqlite-summary';
+import type { TargetSession } from '../snapshots/target-session';
+import { findCurrentFile, readCurrentFile } from '../snapshots/current-file';
 import type { RunnerError } from '../result';
 import type { CommandIO } from './io';
 import type { FileRecord } from '../protocol';
 import { encodeRecord } from '../protocol';
 import type { Command } from './command';
 import { CONFIG_OPTION, JSON_OPTION } from './command';
-import { formatBytes } from './human-log';
+import { formatBytes } from '../human-log';
 
 /** Above this a file is refused unless --max-bytes says otherwise: an editor tab is no place for it. */
 export const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;

@@ -13,7 +13,7 @@ import { resticPlain, resticRepositoryExists } from '../restic/operations';
 import { validateSpec } from '../spec/index';
 import type { Command } from './command';
 import { JSON_OPTION } from './command';
-import { formatBytes, humanLog } from './human-log';
+import { formatBytes, humanLog } from '../human-log';
 import { VERSION } from './version';
 
 export const demoCommand: Command = {

@@ -1,9 +1,9 @@
-import { listDirectory } from '../operations/list-directory';
-import { reportError, usageError, withTargetSession } from '../operations/command-support';
+import { listDirectory } from '../snapshots/list-directory';
+import { reportError, usageError, withTargetSession } from './command-support';
 import { encodeRecord } from '../protocol';
 import type { Command } from './command';
 import { CONFIG_OPTION, JSON_OPTION } from './command';
-import { formatBytes } from './human-log';
+import { formatBytes } from '../human-log';
 
 export const lsCommand: Command = {
   name: 'ls',

@@ -1,16 +1,11 @@
-import {
-  reportError,
-  usageError,
-  exitCodeFor,
-  withTargetSession,
-} from '../operations/command-support';
-import { restoreInPlace } from '../operations/restore-in-place';
-import { restoreToDirectory } from '../operations/restore-to-directory';
+import { reportError, usageError, exitCodeFor, withTargetSession } from './command-support';
+import { restoreInPlace } from '../restore/restore-in-place';
+import { restoreToDirectory } from '../restore/restore-to-directory';
 import type { RestoreRecord } from '../protocol';
 import { encodeRecord } from '../protocol';
 import type { Command } from './command';
 import { CONFIG_OPTION, JSON_OPTION } from './command';
-import { formatBytes } from './human-log';
+import { formatBytes } from '../human-log';
 import type { CommandIO } from './io';
 
 export const restoreCommand: Command = {

@@ -7,7 +7,7 @@ import type { RunEvent } from '../protocol';
 import type { Command } from './command';
 import { CONFIG_OPTION, JSON_OPTION, configPath } from './command';
 import type { CommandIO } from './io';
-import { humanLog } from './human-log';
+import { humanLog } from '../human-log';
 import type { CancelReason } from './cancellation';
 import { withCancellation } from './cancellation';
 import { loadConfig } from './load-config';

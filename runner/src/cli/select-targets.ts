@@ -1,5 +1,5 @@
 import type { ResolvedTarget, RunConfig } from '../config';
-import { findTarget } from '../operations/target-session';
+import { findTarget } from '../snapshots/target-session';
 import type { Result } from '../result';
 import { fail, ok } from '../result';
 import type { OptionValues } from './command';

@@ -1,10 +1,10 @@
-import { listSnapshots } from '../operations/list-snapshots';
-import { reportError, withTargetSession } from '../operations/command-support';
+import { listSnapshots } from '../snapshots/list-snapshots';
+import { reportError, withTargetSession } from './command-support';
 import { encodeRecord } from '../protocol';
 import type { SnapshotRecord } from '../protocol';
 import type { Command } from './command';
 import { CONFIG_OPTION, JSON_OPTION } from './command';
-import { formatBytes } from './human-log';
+import { formatBytes } from '../human-log';
 import type { CommandIO } from './io';
 
 export const snapshotsCommand: Command = {

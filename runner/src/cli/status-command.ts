@@ -5,7 +5,7 @@ import { parseDuration } from '../spec/duration';
 import { StagingLayout } from '../staging/layout';
 import type { Command } from './command';
 import { CONFIG_OPTION, JSON_OPTION, configPath } from './command';
-import { formatBytes } from './human-log';
+import { formatBytes } from '../human-log';
 import { loadConfig } from './load-config';
 
 const HEALTH_WORDS = {

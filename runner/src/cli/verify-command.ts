@@ -1,9 +1,9 @@
-import { reportError, usageError, withTargetSession } from '../operations/command-support';
-import { verifySnapshot } from '../operations/verify-snapshot';
+import { reportError, usageError, withTargetSession } from './command-support';
+import { verifySnapshot } from '../verify/verify-snapshot';
 import { encodeRecord } from '../protocol';
 import type { Command } from './command';
 import { CONFIG_OPTION, JSON_OPTION } from './command';
-import { formatBytes } from './human-log';
+import { formatBytes } from '../human-log';
 
 export const verifyCommand: Command = {
   name: 'verify',

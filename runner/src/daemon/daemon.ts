@@ -5,7 +5,7 @@ import type { DaemonLog } from './daemon-log';
 import { daemonRecord } from './daemon-log';
 import type { DaemonRunRecord, DaemonStatus, RunReason } from './daemon-status';
 import { RECENT_RUNS, writeDaemonStatus } from './daemon-status';
-import { missedRun } from './schedule';
+import { missedRun } from '../schedule/daemon-schedule';
 
 /** What one backup run gives back to the daemon (a subset of the engine's RunOutcome). */
 export interface RunResult {

@@ -1,5 +1,5 @@
 import type { RunEvent } from '../protocol';
-import { humanLog } from '../cli/human-log';
+import { humanLog } from '../human-log';
 
 /** Keeps the last lines of the readable log, for the body of a failure ping. */
 export class LogTail {

@@ -6,10 +6,10 @@ import { errorMessage, fail, ok } from '../result';
 import { StagingLayout } from '../staging/layout';
 import { readManifest } from '../staging/manifest';
 import type { MysqlConnection } from './mysql-client';
-import { resolveSnapshot } from './resolve-snapshot';
-import { restoreToPrivateDir } from './restore-staging';
-import { snapshotLayout } from './snapshot-layout';
-import type { TargetSession } from './target-session';
+import { resolveSnapshot } from '../snapshots/resolve-snapshot';
+import { restoreToPrivateDir } from '../restore/restore-staging';
+import { snapshotLayout } from '../snapshots/snapshot-layout';
+import type { TargetSession } from '../snapshots/target-session';
 import { connectVerifyServer } from './verify-mysql';
 import { verifySource } from './verify-source';
 

@@ -1,6 +1,6 @@
 import type { RestoreRecord } from '../protocol';
 import type { Result } from '../result';
-import type { TargetSession } from './target-session';
+import type { TargetSession } from '../snapshots/target-session';
 
 /**
  * The record of a restore (into a directory or in place) as it begins: failed, with nothing

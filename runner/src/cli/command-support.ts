@@ -1,13 +1,13 @@
-import type { CommandIO } from '../cli/io';
-import type { OptionValues } from '../cli/command';
-import { configPath } from '../cli/command';
-import { withCancellation } from '../cli/cancellation';
-import { loadConfig } from '../cli/load-config';
-import { targetOption } from '../cli/select-targets';
+import type { CommandIO } from './io';
+import type { OptionValues } from './command';
+import { configPath } from './command';
+import { withCancellation } from './cancellation';
+import { loadConfig } from './load-config';
+import { targetOption } from './select-targets';
 import { encodeRecord } from '../protocol';
 import type { RunnerError } from '../result';
-import type { TargetSession } from './target-session';
-import { openTarget, pickTarget } from './target-session';
+import type { TargetSession } from '../snapshots/target-session';
+import { openTarget, pickTarget } from '../snapshots/target-session';
 
 /** Exit statuses of snapshots, ls, restore and verify. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, cancelled: 130 } as const;

@@ -7,9 +7,9 @@ import type { SqliteSummaryRecord } from '../protocol';
 import type { Result } from '../result';
 import { errorMessage, fail, ok } from '../result';
 import { runSqliteChild } from '../sources/sqlite/sqlite-child';
-import type { SnapshotFile } from './snapshot-file';
-import { dumpSnapshotFile } from './snapshot-file';
-import type { TargetSession } from './target-session';
+import type { SnapshotFile } from '../snapshots/snapshot-file';
+import { dumpSnapshotFile } from '../snapshots/snapshot-file';
+import type { TargetSession } from '../snapshots/target-session';
 
 /**
  * A SQLite database of a snapshot as a person wants to see it: its tables with row counts and

@@ -1,5 +1,5 @@
-import type { RunEvent } from '../protocol';
-import type { CommandIO } from './io';
+import type { RunEvent } from './protocol';
+import type { CommandIO } from './cli/io';
 
 /** Renders run events for a person: one line per finished step, progress on a terminal. */
 export function humanLog(

@@ -7,16 +7,16 @@ import type { Manifest } from '../staging/manifest';
 import { refuseIfInUse } from './files-in-use';
 import { describeProblems, checkRestoredFiles } from './manifest-check';
 import { isSqliteFile, moveInto, removeStaleCompanions, SQLITE_COMPANIONS } from './place-restored';
-import { resolveSnapshot } from './resolve-snapshot';
+import { resolveSnapshot } from '../snapshots/resolve-snapshot';
 import { finishRestoreRecord, newRestoreRecord } from './restore-record';
 import { RESTORE_PREFIX, restoreToPrivateDir } from './restore-staging';
 import { removeLeftovers } from './scratch-dirs';
 import type { Selection } from './restore-selection';
 import { inManifest, placedPath, selectedEntries, selectPaths } from './restore-selection';
-import { snapshotLayout } from './snapshot-layout';
-import { snapshotManifest } from './snapshot-manifest';
-import type { TargetSession } from './target-session';
-import { sourceType } from './list-directory';
+import { snapshotLayout } from '../snapshots/snapshot-layout';
+import { snapshotManifest } from '../snapshots/snapshot-manifest';
+import type { TargetSession } from '../snapshots/target-session';
+import { sourceType } from '../snapshots/list-directory';
 
 export interface RestoreRequest {
   snapshot: string;

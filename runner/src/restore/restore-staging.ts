@@ -5,8 +5,8 @@ import type { ResticSnapshot } from '../restic/snapshots';
 import type { Result } from '../result';
 import { errorMessage, fail, ok } from '../result';
 import { makeScratchDir } from './scratch-dirs';
-import type { SnapshotLayout } from './snapshot-layout';
-import type { TargetSession } from './target-session';
+import type { SnapshotLayout } from '../snapshots/snapshot-layout';
+import type { TargetSession } from '../snapshots/target-session';
 
 /** The private directories a restore works in (verify's are `.backup-yaml-verify-`). */
 export const RESTORE_PREFIX = '.backup-yaml-restore-';

@@ -2,11 +2,11 @@ import { join } from 'node:path';
 import type { VerifyCheck, VerifySourceResult } from '../protocol';
 import { runSqliteChild } from '../sources/sqlite/sqlite-child';
 import type { Manifest, ManifestEntry } from '../staging/manifest';
-import type { FilesCheck } from './manifest-check';
-import { checkRestoredFiles, describeProblems } from './manifest-check';
+import type { FilesCheck } from '../restore/manifest-check';
+import { checkRestoredFiles, describeProblems } from '../restore/manifest-check';
 import type { MysqlConnection } from './mysql-client';
-import { isSqliteFile } from './place-restored';
-import { sourceFiles } from './snapshot-manifest';
+import { isSqliteFile } from '../restore/place-restored';
+import { sourceFiles } from '../snapshots/snapshot-manifest';
 import { checkDumpTrailer, loadDump } from './verify-mysql';
 
 export interface SourceCheckInput {

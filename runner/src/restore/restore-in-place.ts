@@ -10,12 +10,12 @@ import { newRunId } from '../staging/run-id';
 import { describeHolders, findFileHolders, refuseIfInUse } from './files-in-use';
 import { checkRestoredFiles, describeProblems } from './manifest-check';
 import { SQLITE_COMPANIONS } from './place-restored';
-import { resolveSnapshot } from './resolve-snapshot';
+import { resolveSnapshot } from '../snapshots/resolve-snapshot';
 import { finishRestoreRecord, newRestoreRecord } from './restore-record';
 import { restoreToPrivateDir } from './restore-staging';
-import { snapshotLayout } from './snapshot-layout';
-import { snapshotManifest, sourceFiles } from './snapshot-manifest';
-import type { TargetSession } from './target-session';
+import { snapshotLayout } from '../snapshots/snapshot-layout';
+import { snapshotManifest, sourceFiles } from '../snapshots/snapshot-manifest';
+import type { TargetSession } from '../snapshots/target-session';
 
 /**
  * Puts a SQLite source's database back at its own path (the spec's `path`), for when the

@@ -2,8 +2,8 @@ import { posix } from 'node:path';
 import type { Result } from '../result';
 import { fail, ok } from '../result';
 import type { Manifest, ManifestEntry } from '../staging/manifest';
-import { pathInSource } from './snapshot-layout';
-import type { SnapshotLayout } from './snapshot-layout';
+import { pathInSource } from '../snapshots/snapshot-layout';
+import type { SnapshotLayout } from '../snapshots/snapshot-layout';
 
 /** What a restore takes from a snapshot, in `<source>/<path>` form; "" is every source. */
 export interface Selection {

@@ -218,6 +218,33 @@ describe('restore', () => {
     });
   });
 
+  test('a snapshot id the cache knows is restored without listing the snapshots', async () => {
+    // Once listed (the restore above by a short id did it), the id is in the snapshot cache.
+    const known = await restore(['--source', 'config', '--to', dir('listed')]);
+    // A restic whose `snapshots` fails: a restore that still lists them fails with it.
+    const shims = stack.work.path('no-snapshots-bin');
+    await mkdir(shims, { recursive: true });
+    const real = String((await execa('sh', ['-c', 'command -v restic'])).stdout).trim();
+    await writeFile(
+      join(shims, 'restic'),
+      `#!/bin/sh
+for a in "$@"; do [ "$a" = snapshots ] && { echo "snapshots was called" >&2; exit 9; }; done
+exec ${real} "$@"
+`,
+    );
+    await chmod(join(shims, 'restic'), 0o755);
+    const env = { PATH: `${shims}:${process.env['PATH'] ?? ''}` };
+    const args = ['restore', '-c', spec, '--source', 'config'];
+    const restored = record(
+      await cli([...args, known.snapshotId, '--to', dir('cached')], 0, env),
+      'restore',
+    ) as RestoreRecord;
+    assert.equal(restored.snapshotId, known.snapshotId);
+    assert.equal(restored.verifiedFiles, 2);
+    // The shim works: `latest` needs the list, and fails with it.
+    await cli([...args, 'latest', '--to', dir('uncached')], 1, env);
+  });
+
   test('without --json it says what was restored where', async () => {
     const result = await runCli([
       'restore',

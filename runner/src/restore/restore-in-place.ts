@@ -10,7 +10,7 @@ import { newRunId } from '../staging/run-id';
 import { describeHolders, findFileHolders, refuseIfInUse } from './files-in-use';
 import { checkRestoredFiles, describeProblems } from './manifest-check';
 import { SQLITE_COMPANIONS } from './place-restored';
-import { resolveSnapshot } from '../snapshots/resolve-snapshot';
+import { resolveSnapshotCacheFirst } from '../snapshots/resolve-snapshot';
 import { finishRestoreRecord, newRestoreRecord } from './restore-record';
 import { restoreToPrivateDir } from './restore-staging';
 import { snapshotLayout } from '../snapshots/snapshot-layout';
@@ -58,7 +58,7 @@ async function replace(
   record: RestoreRecord,
 ): Promise<Result<void>> {
   const { source } = request;
-  const snapshot = await resolveSnapshot(session, request.snapshot);
+  const snapshot = await resolveSnapshotCacheFirst(session, request.snapshot);
   if (!snapshot.ok) return snapshot;
   record.snapshotId = snapshot.value.id;
   const layout = snapshotLayout(session, snapshot.value);

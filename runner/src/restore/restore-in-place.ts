@@ -11,6 +11,7 @@ import { describeHolders, findFileHolders, refuseIfInUse } from './files-in-use'
 import { checkRestoredFiles, describeProblems } from './manifest-check';
 import { SQLITE_COMPANIONS } from './place-restored';
 import { resolveSnapshotCacheFirst } from '../snapshots/resolve-snapshot';
+import { fullCheckAtBackup } from './backup-check';
 import { finishRestoreRecord, newRestoreRecord } from './restore-record';
 import { restoreToPrivateDir } from './restore-staging';
 import { snapshotLayout } from '../snapshots/snapshot-layout';
@@ -21,7 +22,8 @@ import type { TargetSession } from '../snapshots/target-session';
  * Puts a SQLite source's database back at its own path (the spec's `path`), for when the
  * application is stopped:
  * 1. restores the copy next to the database (same file system), checks it against the manifest
- *    and with `PRAGMA integrity_check`;
+ *    and with `PRAGMA integrity_check` — or only `quick_check` when those very bytes passed a
+ *    full check at backup (backup-check.ts) and --integrity-check does not ask for it again;
  * 2. refuses while any process has the database, its `-wal`, `-shm` or `-journal` open or locked
  *    (by device and inode: a hard link or a bind mount is the same file), and when it cannot
  *    see the processes at all (its own PID namespace) unless told the application is stopped;
@@ -36,6 +38,8 @@ export interface InPlaceRequest {
   source: string;
   /** The user says the application is stopped (--app-stopped): for when its processes are out of sight. */
   appStopped: boolean;
+  /** Run the full integrity_check even when the backup's check stands (--integrity-check). */
+  integrityCheck?: boolean;
 }
 
 export async function restoreInPlace(
@@ -102,15 +106,21 @@ async function replace(
       verifiedFiles: check.verified,
     });
     const copy = join(tree.value.runDir, entry.path);
-    const integrity = await runSqliteChild(
-      { job: 'integrity', file: copy, mode: 'full' },
-      session.signal,
-    );
+    // The same bytes (sha256 above) passed a full check at backup: a quick_check (page
+    // structure, minutes less on a big database) is what is left to run, unless asked.
+    const atBackup = request.integrityCheck
+      ? undefined
+      : await fullCheckAtBackup(session, manifest.value, source);
+    const mode = atBackup ? 'quick' : 'full';
+    const pragma = atBackup ? 'quick_check' : 'integrity_check';
+    record.checks = ['sha256', pragma];
+    if (atBackup) record.fullCheckAtBackup = atBackup;
+    const integrity = await runSqliteChild({ job: 'integrity', file: copy, mode }, session.signal);
     if (integrity === 'cancelled') return fail('cancelled', 'the restore was cancelled');
     if (!integrity.ok || integrity.lines.join() !== 'ok')
       return fail(
         'sqlite-integrity-failed',
-        `the restored copy fails PRAGMA integrity_check: ${integrity.ok ? integrity.lines.slice(0, 3).join('; ') : (integrity.message ?? '')}; the live database was not touched`,
+        `the restored copy fails PRAGMA ${pragma}: ${integrity.ok ? integrity.lines.slice(0, 3).join('; ') : (integrity.message ?? '')}; the live database was not touched`,
       );
 
     // The staged copy is in rollback-journal mode so that it opens on its own; an application that

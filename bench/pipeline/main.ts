@@ -17,6 +17,8 @@ const { values } = parseArgs({
     // rounds work on the cached database itself instead of a copy, the raw-snapshot route (the
     // growth rows' anchor) is left out, and each route's files go once they are measured.
     'lean-disk': { type: 'boolean', default: false },
+    // Measured days after the first backup: 2 (clustered, then spread changes) or 1 (clustered).
+    days: { type: 'string', default: '2' },
   },
 });
 const lean = values['lean-disk'] === true;
@@ -48,10 +50,13 @@ for (let round = 1; round <= rounds; round++) {
   for (const route of routes) await initRepository(route.repository, passwordFile);
   // Day 1: the first full backup of each route (not measured).
   for (const route of routes) await route.daily();
-  for (const [day, how] of [
-    [2, 'clustered'],
-    [3, 'spread'],
-  ] as const) {
+  const days = (
+    [
+      [2, 'clustered'],
+      [3, 'spread'],
+    ] as const
+  ).slice(0, Number(values.days));
+  for (const [day, how] of days) {
     const changed = changeOnePercent(db, how, day + round * 10);
     for (const route of routes) {
       const before = await repositoryBytes(route.repository);

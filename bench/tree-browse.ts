@@ -16,6 +16,8 @@ import { parseArgs } from 'node:util';
 import { parse } from 'yaml';
 import { execa } from 'execa';
 import { SnapshotData } from '../client/src/snapshot-data';
+import { reportRows } from './results';
+import { medianFigure } from './stats';
 import { median, range, runnerBin, startBenchHosts } from './remote/hosts';
 
 async function main(): Promise<void> {
@@ -151,6 +153,28 @@ async function main(): Promise<void> {
     line('restic dump of 1 MiB', 'dump', 'the floor');
     line('open a 31-byte file', 'openSmall', 'what a file costs besides its bytes');
     line('open a 1 MiB file', 'open', `${(m('open') / m('dump')).toFixed(2)}× restic dump`);
+    const figure = (name: string) => medianFigure(figures[name] ?? [], 'ms');
+    const resticLs = { name: 'restic ls of the folder', ...figure('resticLs') };
+    const folderOf = `a folder of ${values.files} files, over a test sshd`;
+    reportRows('tree-browse', [
+      {
+        measure: `snapshot tree: expand ${folderOf}, from the runner's cache`,
+        ours: figure('cached'),
+        anchor: resticLs,
+        target: { below: 100, ratio: 0.05 },
+      },
+      {
+        measure: `snapshot tree: expand ${folderOf}, uncached`,
+        ours: figure('uncached'),
+        anchor: resticLs,
+        target: { below: 1000 },
+      },
+      {
+        measure: 'snapshot tree: open a 1 MiB file, over a test sshd',
+        ours: figure('open'),
+        anchor: { name: 'restic dump of it', ...figure('dump') },
+      },
+    ]);
   } finally {
     await bench.stop();
   }

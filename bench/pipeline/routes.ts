@@ -1,6 +1,8 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import type { PeakRss } from './peak-rss';
+import { watchPeakRss } from './peak-rss';
 
 const runner = join(import.meta.dirname, '..', '..', 'runner', 'bin', 'backup-runner.cjs');
 
@@ -9,6 +11,8 @@ export interface Route {
   repository: string;
   /** One daily backup; returns seconds of wall time. */
   daily(): Promise<number>;
+  /** The peak memory of the last daily(), when the route measures it. */
+  lastPeak?: PeakRss;
 }
 
 function resticEnv(repository: string, passwordFile: string): Record<string, string> {
@@ -48,18 +52,33 @@ export function ourRoute(dir: string, database: string, passwordFile: string): R
       '',
     ].join('\n'),
   );
-  return {
+  const route: Route = {
     name: 'backup-runner run',
     repository,
-    daily: () => timed(() => execa('node', [runner, 'run', '-c', spec])),
+    daily: () =>
+      timed(async () => {
+        const child = execa('node', [runner, 'run', '-c', spec]);
+        const watch = watchPeakRss(child.pid ?? 0);
+        try {
+          await child;
+        } finally {
+          route.lastPeak = await watch.stop();
+        }
+      }),
   };
+  return route;
 }
 
 /**
  * The seeds' daily script: .backup, integrity_check, tar czf, restic backup, forget --prune.
  * Its timestamped file names give every snapshot its own group, so forget keeps them all.
  */
-export function seedsRoute(dir: string, database: string, passwordFile: string): Route {
+export function seedsRoute(
+  dir: string,
+  database: string,
+  passwordFile: string,
+  lean = false,
+): Route {
   const repository = join(dir, 'repo-seeds');
   const work = join(dir, 'seeds');
   return {
@@ -77,6 +96,7 @@ export function seedsRoute(dir: string, database: string, passwordFile: string):
         await execa('tar', ['czf', join(work, `${name}.tar.gz`), '-C', work, name]);
         await execa('restic', ['backup', join(work, `${name}.tar.gz`)], { env });
         await execa('restic', ['forget', '--keep-daily', '7', '--prune'], { env });
+        if (lean) rmSync(work, { recursive: true, force: true });
       }),
   };
 }

@@ -1,13 +1,12 @@
-import { existsSync, renameSync } from 'node:fs';
+import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 
 /**
- * Bytes per torrent row with its index entry, measured on this schema (7.5 M rows made 837 MiB):
- * 1 GiB is ~9.2 M rows.
+ * Bytes per torrent row with its index entry, measured on this schema with the index built
+ * after the rows (2.29 M rows made 242 MiB): 1 GiB is ~9.7 M rows, 8 GiB ~77 M.
  */
-const BYTES_PER_ROW = 117;
+const BYTES_PER_ROW = 111;
 
 /**
  * A tracker database in WAL mode: torrents with a unique info-hash index and counters, the
@@ -19,21 +18,25 @@ export function trackerDatabase(dir: string, sizeMb: number): string {
   const path = join(dir, `tracker-${rows}-rows.db`);
   if (existsSync(path)) return path;
   const building = `${path}.building`;
+  rmSync(building, { force: true });
   const db = new Database(building);
-  db.pragma('journal_mode = WAL');
-  db.exec(`CREATE TABLE torrents (id INTEGER PRIMARY KEY, info_hash TEXT NOT NULL UNIQUE,
+  // Built in SQLite itself (no row through JavaScript), without a journal, the unique info-hash
+  // index made once the rows are in (one sort instead of a random index page per insert), then
+  // put in WAL mode: 8 GiB in minutes instead of the better part of an hour.
+  db.pragma('journal_mode = OFF');
+  db.pragma('synchronous = OFF');
+  db.pragma(`cache_size = -${Math.min(4 * 1024 * 1024, Math.round(sizeMb * 1024 * 0.6))}`);
+  db.exec(`CREATE TABLE torrents (id INTEGER PRIMARY KEY, info_hash TEXT NOT NULL,
     completed INTEGER NOT NULL, seeders INTEGER NOT NULL, leechers INTEGER NOT NULL, updated_at INTEGER NOT NULL)`);
-  const insert = db.prepare(
-    'INSERT INTO torrents (info_hash, completed, seeders, leechers, updated_at) VALUES (?, ?, ?, ?, ?)',
-  );
-  const batch = 100_000;
-  for (let start = 0; start < rows; start += batch) {
-    db.transaction(() => {
-      for (let i = start; i < Math.min(rows, start + batch); i++)
-        insert.run(randomBytes(20).toString('hex'), i % 1000, i % 50, i % 30, 1_700_000_000 + i);
-    })();
-  }
-  db.pragma('wal_checkpoint(TRUNCATE)');
+  const insert =
+    db.prepare(`WITH RECURSIVE n(i) AS (SELECT ? UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+    INSERT INTO torrents (id, info_hash, completed, seeders, leechers, updated_at)
+    SELECT i, lower(hex(randomblob(20))), i % 1000, i % 50, i % 30, 1700000000 + i FROM n`);
+  const batch = 1_000_000;
+  for (let start = 1; start <= rows; start += batch)
+    insert.run(start, Math.min(rows, start + batch - 1));
+  db.exec('CREATE UNIQUE INDEX torrents_info_hash ON torrents (info_hash)');
+  db.pragma('journal_mode = WAL');
   db.close();
   renameSync(building, path);
   return path;

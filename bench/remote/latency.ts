@@ -5,6 +5,8 @@ import { execa } from 'execa';
 import { loadRunnerArtifacts } from '../../client/src/runner-artifacts';
 import { shellLine } from '../../client/src/shell-words';
 import { SshTransport } from '../../client/src/ssh-transport';
+import { reportRows } from '../results';
+import { medianFigure } from '../stats';
 import { median, range, root, runnerBin, startBenchHosts } from './hosts';
 
 async function main(): Promise<void> {
@@ -113,6 +115,27 @@ async function main(): Promise<void> {
     console.log(
       `  ${name}: ${m(name).toFixed(0)} ms vs target 1.5 × local + handshake = ${budget.toFixed(0)} ms → ${(m(name) / budget).toFixed(2)} of the budget`,
     );
+  const figure = (name: string) => medianFigure(times[name] ?? [], 'ms');
+  const target = { name: '1.5 × local + one SSH handshake', value: budget, unit: 'ms' as const };
+  reportRows('remote-latency', [
+    {
+      measure: 'run → first progress event, over the open SSH session',
+      ours: figure('session, warm'),
+      anchor: { name: 'the same run locally', ...figure('local') },
+    },
+    {
+      measure: "run → first progress event, a host's first command (connect, probe, serve)",
+      ours: figure('session, new'),
+      anchor: target,
+      target: { ratio: 1 },
+    },
+    {
+      measure: 'run → first progress event, one ssh per command',
+      ours: figure('ssh, one-shot'),
+      anchor: target,
+      target: { ratio: 1 },
+    },
+  ]);
 }
 
 void main();

@@ -2,6 +2,8 @@ import { parseArgs } from 'node:util';
 import { shellLine } from '../../client/src/shell-words';
 import { SshTransport } from '../../client/src/ssh-transport';
 import { loadRunnerArtifacts } from '../../client/src/runner-artifacts';
+import { reportRows } from '../results';
+import { medianFigure } from '../stats';
 import { median, range, root, startBenchHosts } from './hosts';
 
 async function main(): Promise<void> {
@@ -62,6 +64,13 @@ async function main(): Promise<void> {
       `  ratio                ${(median(perRequest) / median(reuse)).toFixed(2)}× faster with reuse; ${count} ssh handshakes per poll saved`,
     );
     console.log(`  (opening the ${count} sessions once: ${openMs.toFixed(0)} ms)`);
+    reportRows('remote-status', [
+      {
+        measure: `status of ${count} hosts (${count} sshd), one poll over reused sessions`,
+        ours: medianFigure(reuse, 'ms'),
+        anchor: { name: 'one ssh per request', ...medianFigure(perRequest, 'ms') },
+      },
+    ]);
   } finally {
     sessions.closeAll();
     await bench.stop();

@@ -2,6 +2,8 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SshTransport } from '../../client/src/ssh-transport';
+import { reportRows } from '../results';
+import { medianFigure } from '../stats';
 import { median, range, startBenchHosts } from './hosts';
 
 /**
@@ -61,6 +63,25 @@ async function main(): Promise<void> {
     console.log(
       `  ${name.padEnd(30)} ${(median(result.ms) / 1000).toFixed(2)} s (${range(result.ms)} ms)  ${(result.bytes / 1048576).toFixed(1)} MiB sent  ${(median(result.ms) / handshake).toFixed(1)}× a handshake`,
     );
+  const seconds = (ms: number[]) =>
+    medianFigure(
+      ms.map((n) => n / 1000),
+      's',
+    );
+  const anchor = {
+    name: 'an ssh handshake alone',
+    ...seconds(results['ssh handshake alone']?.ms ?? []),
+  };
+  reportRows(
+    'remote-upload',
+    Object.entries(results)
+      .filter(([name]) => !name.startsWith('ssh'))
+      .map(([name, result]) => ({
+        measure: `first use of a host: upload and start the runner, ${name} (${(result.bytes / 1048576).toFixed(1)} MiB sent)`,
+        ours: seconds(result.ms),
+        anchor,
+      })),
+  );
 }
 
 void main();

@@ -48,7 +48,7 @@ export async function createWorkspace(
       'name: bench-restore',
       `host: ${hostname()}`,
       'sources:',
-      `  tracker-db: { type: sqlite, path: ${database}, integrity_check: quick }`,
+      `  tracker-db: { type: sqlite, path: ${database}, integrity_check: full }`,
       `staging: { dir: ${join(dir, 'staging')} }`,
       'targets:',
       `  local: { repository: ${repository}, password_file: ${passwordFile} }`,

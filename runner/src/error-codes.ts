@@ -42,6 +42,8 @@ export const RUNNER_ERROR_CODES = {
   'staging-unwritable': 'A scratch directory for a check or a summary cannot be made.',
   'state-io': 'The state file (`backup-yaml.state.json`) cannot be written.',
   'archive-failed': 'The archive (`archive:`) could not be written.',
+  'withdraw-failed':
+    'A run whose copy failed its check alongside the backup could not be fully withdrawn (its snapshots, archive or `current/`); the message says what is left.',
   'source-empty': 'A source produced nothing (no file matched): nothing was backed up.',
   'source-shrunk':
     'A source shrank far below its last size: the snapshot was kept and tagged, no retention ran.',

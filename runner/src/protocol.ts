@@ -282,6 +282,13 @@ export interface RestoreRecord {
   removed: string[];
   /** --in-place: where the replaced database (and its `-wal`/`-shm`) were kept. */
   keptAside: string[];
+  /**
+   * The checks the restored files passed before they were put in place: `sha256` (against the
+   * manifest), and for --in-place `integrity_check` or `quick_check`.
+   */
+  checks?: string[];
+  /** --in-place: why the full integrity_check was not run again (the backup's check stands). */
+  fullCheckAtBackup?: string;
   warnings: string[];
   durationMs: number;
   error?: RunnerError;

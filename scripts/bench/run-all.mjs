@@ -12,20 +12,23 @@ import { runOne } from './run-one.mjs';
  * .cache/bench-results/. A benchmark that fails gets a row saying so; the others still run.
  * Resolves with 1 when any failed.
  */
-export async function runAll(root, { quick, only }) {
-  const chosen = benches.filter((bench) => !only || bench.entry.includes(only));
+export async function runAll(root, { quick, only, scale }) {
+  // --8gib: only the benchmarks with a `scale` setup (the snapshot and the daily run), at 8 GiB.
+  const chosen = benches.filter(
+    (bench) => (!only || bench.entry.includes(only)) && (!scale || bench.scale),
+  );
   const scratch = mkdtempSync(join(tmpdir(), 'backup-yaml-bench-'));
   const results = join(scratch, 'rows.jsonl');
   writeFileSync(results, '');
   // The benchmarks run the bundles (backup-runner, the server): build them from this checkout.
   await import('../build.mjs');
   const started = new Date();
-  const header = await machine(quick, started);
+  const header = await machine(scale ? '8gib' : quick ? 'quick' : 'full', started);
   const failures = [];
   const durations = [];
   for (const bench of chosen) {
-    console.log(`\n=== ${bench.entry}${quick ? ' (quick)' : ''}\n`);
-    const setup = quick ? (bench.quick ?? {}) : (bench.full ?? {});
+    console.log(`\n=== ${bench.entry}${scale ? ' (8 GiB)' : quick ? ' (quick)' : ''}\n`);
+    const setup = scale ? bench.scale : quick ? (bench.quick ?? {}) : (bench.full ?? {});
     const began = performance.now();
     const status = await runOne(root, bench, setup.args ?? [], {
       ...setup.env,
@@ -56,18 +59,24 @@ export async function runAll(root, { quick, only }) {
   mkdirSync(dir, { recursive: true });
   const file = join(
     dir,
-    `${started.toISOString().replace(/[:.]/g, '-')}${quick ? '-quick' : ''}.md`,
+    `${started.toISOString().replace(/[:.]/g, '-')}${scale ? '-8gib' : quick ? '-quick' : ''}.md`,
   );
   writeFileSync(file, report);
   console.log(`written to ${file}`);
   return failures.length > 0 ? 1 : 0;
 }
 
-async function machine(quick, started) {
+const RUN_NAMES = {
+  quick: 'quick run (npm run bench -- --quick)',
+  full: 'full run (npm run bench)',
+  '8gib': 'scale run at 8 GiB (npm run bench -- --8gib)',
+};
+
+async function machine(mode, started) {
   const restic = await execa('restic', ['version'], { reject: false });
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   return [
-    `Benchmarks, ${quick ? 'quick run (npm run bench -- --quick)' : 'full run (npm run bench)'}, ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+    `Benchmarks, ${RUN_NAMES[mode]}, ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
     `Machine: ${cpus().length} cores (${cpu}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.versions.node}, ${restic.exitCode === 0 ? restic.stdout.split(' compiled')[0] : 'no restic'}`,
     `Load average (1, 5, 15 min) at the start: ${loadavg()
       .map((n) => n.toFixed(2))

@@ -218,6 +218,63 @@ describe('restore', () => {
     });
   });
 
+  test('--in-place runs the full integrity_check again unless those very bytes passed one at backup', async () => {
+    const inPlace = (args: string[]) => restore([...args, '--source', 'tracker-db', '--in-place']);
+    // A snapshot whose manifest records no check (made by hand): the full check runs.
+    const handmade = await inPlace([snapshot]);
+    assert.deepEqual(handmade.checks, ['sha256', 'integrity_check']);
+    assert.equal(handmade.fullCheckAtBackup, undefined);
+    // Two runs: each checked its copy alongside the backup; the second is the last success.
+    const runs: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const run = await cli(['run', '-c', spec]);
+      const done = run.records.find((r) => r.type === 'run-finished');
+      assert.ok(done?.type === 'run-finished' && done.status === 'ok');
+      runs.push(done.snapshots[0]?.snapshotId ?? '');
+    }
+    const last = await inPlace([runs[1] ?? '']);
+    assert.deepEqual(last.checks, ['sha256', 'quick_check']);
+    assert.match(
+      last.fullCheckAtBackup ?? '',
+      /passed a full integrity_check when run \S+ backed it up/,
+    );
+    assert.equal(countTorrents(stack.db), rowsInSnapshot);
+    // Asked for: the full check anyway.
+    const forced = await inPlace([runs[1] ?? '', '--integrity-check']);
+    assert.deepEqual(forced.checks, ['sha256', 'integrity_check']);
+    // The earlier run's check ran alongside its backup and the state file no longer records
+    // that run's outcome: nothing says it passed, so the full check runs.
+    const earlier = await inPlace([runs[0] ?? '']);
+    assert.deepEqual(earlier.checks, ['sha256', 'integrity_check']);
+  });
+
+  test('a snapshot id the cache knows is restored without listing the snapshots', async () => {
+    // Once listed (the restore above by a short id did it), the id is in the snapshot cache.
+    const known = await restore(['--source', 'config', '--to', dir('listed')]);
+    // A restic whose `snapshots` fails: a restore that still lists them fails with it.
+    const shims = stack.work.path('no-snapshots-bin');
+    await mkdir(shims, { recursive: true });
+    const real = String((await execa('sh', ['-c', 'command -v restic'])).stdout).trim();
+    await writeFile(
+      join(shims, 'restic'),
+      `#!/bin/sh
+for a in "$@"; do [ "$a" = snapshots ] && { echo "snapshots was called" >&2; exit 9; }; done
+exec ${real} "$@"
+`,
+    );
+    await chmod(join(shims, 'restic'), 0o755);
+    const env = { PATH: `${shims}:${process.env['PATH'] ?? ''}` };
+    const args = ['restore', '-c', spec, '--source', 'config'];
+    const restored = record(
+      await cli([...args, known.snapshotId, '--to', dir('cached')], 0, env),
+      'restore',
+    ) as RestoreRecord;
+    assert.equal(restored.snapshotId, known.snapshotId);
+    assert.equal(restored.verifiedFiles, 2);
+    // The shim works: `latest` needs the list, and fails with it.
+    await cli([...args, 'latest', '--to', dir('uncached')], 1, env);
+  });
+
   test('without --json it says what was restored where', async () => {
     const result = await runCli([
       'restore',

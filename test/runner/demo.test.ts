@@ -23,6 +23,6 @@ test('demo: a Torrust-like stack backed up twice, a valid spec left behind, the 
   assert.equal((await snapshots(`${dir}/restic-repo`, `${dir}/secrets/restic.pw`)).length, 2);
   const manifest = JSON.parse(await readFile(`${dir}/staging/current/manifest.json`, 'utf8'));
   assert.equal(manifest.sources['tracker-db'].metadata.journalMode, 'wal');
-  assert.equal(manifest.sources['tracker-db'].metadata.integrityCheck.result, 'ok');
+  assert.equal(manifest.sources['tracker-db'].metadata.integrityCheck.result, 'alongside-backup');
   assert.equal(finished(first).status, 'ok');
 });

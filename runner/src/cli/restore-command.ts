@@ -15,7 +15,7 @@ export const restoreCommand: Command = {
   summary: 'restore a snapshot, a source or one file; or a SQLite database in place',
   usage: `Usage: backup-runner restore [-c FILE] [--json] [--target NAME] [SNAPSHOT]
                              --to DIR [--source NAME] [--path PATH] [--force]
-       backup-runner restore [...] [SNAPSHOT] --source NAME --in-place
+       backup-runner restore [...] [SNAPSHOT] --source NAME --in-place [--integrity-check]
 
 SNAPSHOT is an id (short or long) or "latest" (the default: the newest snapshot of this spec
 made on its host). What lands in DIR:
@@ -33,7 +33,10 @@ database that a process has open is never overwritten.
 
 --in-place puts a SQLite source's database back at its own path: only when no process has it
 open (matched by device and inode, so a hard link or a bind mount counts), keeping the current
-one as <path>.before-restore-<time>. In a container the runner cannot see the host's processes
+one as <path>.before-restore-<time>. The restored copy is checked first: sha256 against the
+manifest, then PRAGMA integrity_check — or only quick_check when those very bytes passed a full
+integrity_check at backup (the manifest, or the state file for a check that ran alongside the
+backup, says so); --integrity-check runs the full check anyway. In a container the runner cannot see the host's processes
 and refuses unless --app-stopped says the application is stopped. Stop the application first;
 docs/restore.md has the steps, also for MySQL and config files.
 
@@ -45,6 +48,8 @@ Options:
   --path PATH        one file or directory: a path on the host for a files source
   --force            write into a non-empty DIR
   --in-place         replace a SQLite source's database (with --source)
+  --integrity-check  with --in-place: run the full integrity_check of the restored copy even
+                     when it passed one at backup
   --app-stopped      the application is stopped: needed where the runner cannot see other
                      processes (it runs in its own PID namespace, as in a container)
   --json             one "restore" record (runner/src/protocol.ts)
@@ -60,6 +65,7 @@ Exit status: 0 restored, 1 failed or refused, 2 invalid spec or usage, 130 cance
     force: { type: 'boolean' },
     'in-place': { type: 'boolean' },
     'app-stopped': { type: 'boolean' },
+    'integrity-check': { type: 'boolean' },
   },
   positionals: true,
   run: (values, positionals, io) =>
@@ -82,6 +88,7 @@ Exit status: 0 restored, 1 failed or refused, 2 invalid spec or usage, 130 cance
           snapshot,
           source: spec.name,
           appStopped: values['app-stopped'] === true,
+          integrityCheck: values['integrity-check'] === true,
         });
       } else {
         if (to === undefined) return fail('give --to DIR (or --in-place for a SQLite source)');
@@ -115,6 +122,9 @@ function printRecord(record: RestoreRecord, what: string, io: CommandIO): void {
   io.out(
     `restored ${what} of snapshot ${record.snapshotId.slice(0, 8)} to ${record.to}: ${record.files} file${record.files === 1 ? '' : 's'}, ${formatBytes(record.bytes)}${checked}`,
   );
+  if (record.checks) io.out(`  checked: ${record.checks.join(', ')}`);
+  if (record.fullCheckAtBackup)
+    io.out(`  no second full integrity_check: ${record.fullCheckAtBackup}`);
   for (const path of record.removed) io.out(`  removed stale ${path}`);
   for (const path of record.keptAside) io.out(`  the replaced file is kept as ${path}`);
 }

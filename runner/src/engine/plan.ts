@@ -23,6 +23,7 @@ export const STEP_KINDS = [
   'promote',
   'archive',
   'backup',
+  'integrity',
   'retention',
   'check',
   'prune-local',
@@ -43,6 +44,7 @@ export const stepIds = {
   promote: 'promote',
   archive: 'archive',
   backup: (target: string) => `backup:${target}`,
+  integrity: (source: string) => `integrity:${source}`,
   retention: (target: string) => `retention:${target}`,
   check: (target: string) => `check:${target}`,
   pruneLocal: 'prune-local',
@@ -52,6 +54,17 @@ export const stepIds = {
 /** Whether a source reads a secret itself (a database password); sqlite and files do not. */
 export function hasSourceSecrets(config: RunConfig): boolean {
   return config.sources.some(({ source }) => passwordSourcesOf(source) !== undefined);
+}
+
+/**
+ * The sources whose check of the staged copy runs alongside the backup (SQLite's
+ * integrity_check, unless off): the run waits for each in its `integrity:<source>` step, after
+ * the backups and before retention (docs/guarantees.md).
+ */
+export function checkedAlongside(config: RunConfig): string[] {
+  return config.sources
+    .filter(({ source }) => source.type === 'sqlite' && source.integrity_check !== 'off')
+    .map(({ name }) => name);
 }
 
 /** What the plan depends on besides the spec. */
@@ -126,6 +139,13 @@ export function buildPlan(config: RunConfig, inputs: PlanInputs): PlanStep[] {
         stepIds.backup(target.name),
         `restic backup to target "${target.name}" (${target.sources.join(', ')})`,
         [restic(target.name, backupArgs(config, target, targetPaths(config, target.sources)))],
+      ),
+    );
+  for (const name of checkedAlongside(config))
+    steps.push(
+      step(
+        stepIds.integrity(name),
+        `wait for the integrity check of source "${name}"'s staged copy, run alongside the backup; if it fails, this run's snapshots are forgotten, the previous run is made current/ again and no retention runs`,
       ),
     );
   const damaged = damagedTargets(config, inputs.state);

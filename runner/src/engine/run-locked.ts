@@ -10,8 +10,9 @@ import { preflight } from './preflight';
 import type { RunContext } from './run-context';
 import { runDueChecks } from './run-checks';
 import { runHookPhase } from './run-hooks';
-import { stageRun } from './run-sources';
-import { backupToTargets } from './run-targets';
+import { stageRun, stopChecks } from './run-sources';
+import { awaitCopyChecks } from './copy-checks';
+import { applyRetention, backupToTargets } from './run-targets';
 import { findShrunkSources, SHRUNK_TAG, shrunkError } from './source-guards';
 import { damagedTargets } from '../monitoring/target-damage';
 
@@ -40,7 +41,11 @@ export async function runLocked(context: RunContext): Promise<LockedOutcome> {
     await discardPartialRun(layout, runId);
     return { snapshots: [], error: staged.error };
   }
-  const manifest = staged.value;
+  const { manifest, pendingChecks } = staged.value;
+  const failed = async (error: RunnerError): Promise<LockedOutcome> => {
+    await stopChecks(pendingChecks);
+    return { snapshots: [], manifest, error };
+  };
   if (config.archive) {
     const archive = config.archive;
     const archived = await reporter.step(
@@ -48,7 +53,7 @@ export async function runLocked(context: RunContext): Promise<LockedOutcome> {
       () => createArchive(layout.current, archive, config.name, runId, context.signal),
       (value) => ({ ...value }),
     );
-    if (!archived.ok) return { snapshots: [], manifest, error: archived.error };
+    if (!archived.ok) return failed(archived.error);
   }
   const shrunk = context.acceptShrink ? [] : findShrunkSources(config, manifest, context.state);
   for (const source of shrunk)
@@ -56,7 +61,15 @@ export async function runLocked(context: RunContext): Promise<LockedOutcome> {
       'warn',
       `source "${source.source}" staged ${source.bytes} bytes, far below the ${source.previousBytes} of the last success: the snapshot is kept and tagged ${SHRUNK_TAG}, retention is skipped`,
     );
-  const targets = await backupToTargets(context, shrunk);
+  const backups = await backupToTargets(context, shrunk);
+  const badCopy = await awaitCopyChecks(context, staged.value, backups.snapshots);
+  const backupError = backups.error ?? badCopy;
+  const retained = backupError ? undefined : await applyRetention(context, shrunk);
+  const targets = {
+    // A withdrawn run's snapshots were forgotten: the run reports none.
+    snapshots: badCopy ? [] : backups.snapshots,
+    error: backupError ?? retained,
+  };
   const checks = targets.error ? undefined : await runDueChecks(context);
   if (!targets.error) {
     await reporter.step(

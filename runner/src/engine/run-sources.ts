@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Result } from '../result';
 import { ok } from '../result';
 import { dumperFor } from '../sources/registry';
+import type { DeferredCheck, PendingCheck } from '../sources/source-dumper';
 import type { Manifest } from '../staging/manifest';
 import { buildManifest } from '../staging/manifest';
 import { createPartialRun, promoteRun } from '../staging/promote';
@@ -9,11 +10,34 @@ import { stepIds } from './plan';
 import type { RunContext } from './run-context';
 import { refuseEmpty } from './source-guards';
 
+export interface StagedRun {
+  manifest: Manifest;
+  /** The checks of staged copies still running (source → check), awaited before retention. */
+  pendingChecks: Map<string, PendingCheck>;
+  /** The run that was current/ before this one, to put back if this one is withdrawn. */
+  previousRun: string | undefined;
+}
+
 /**
  * Dumps every source into the partial run, hashes it into manifest.json and promotes it to
- * `current/`. Any failure leaves `current/` as it was: a run is all or nothing.
+ * `current/`. Any failure leaves `current/` as it was: a run is all or nothing. A source's check
+ * of its copy (SQLite's integrity_check) is started on the promoted copy and left running:
+ * copy-checks.ts waits for it.
  */
-export async function stageRun(context: RunContext): Promise<Result<Manifest>> {
+export async function stageRun(context: RunContext): Promise<Result<StagedRun>> {
+  return stageSources(context, new Map());
+}
+
+/** Stops checks whose answer no longer matters (the run failed before needing it). */
+export async function stopChecks(checks: Map<string, PendingCheck>): Promise<void> {
+  for (const check of checks.values()) check.stop();
+  await Promise.all([...checks.values()].map((check) => check.result));
+}
+
+async function stageSources(
+  context: RunContext,
+  deferredChecks: Map<string, DeferredCheck>,
+): Promise<Result<StagedRun>> {
   const { config, layout, runId, reporter, signal } = context;
   const partial = await createPartialRun(
     layout,
@@ -39,9 +63,11 @@ export async function stageRun(context: RunContext): Promise<Result<Manifest>> {
           progress: ({ bytesDone, bytesTotal, detail }) =>
             step.progress(bytesDone, bytesTotal, detail),
           warn: (message) => step.warn(`${name}: ${message}`),
+          checkAlongside: true,
           ...password,
         });
         if (!dumped.ok) return dumped;
+        if (dumped.value.deferredCheck) deferredChecks.set(name, dumped.value.deferredCheck);
         const empty = refuseEmpty(named, dumped.value);
         return empty.ok ? dumped : empty;
       },
@@ -72,5 +98,9 @@ export async function stageRun(context: RunContext): Promise<Result<Manifest>> {
   if (!manifest.ok) return manifest;
   const promoted = await reporter.step(stepIds.promote, () => promoteRun(layout, runId));
   if (!promoted.ok) return promoted;
-  return ok(manifest.value);
+  // Started where the copies now are, so that each check opens the file restic will read.
+  const pendingChecks = new Map<string, PendingCheck>();
+  for (const [name, check] of deferredChecks)
+    pendingChecks.set(name, check.start(layout.currentSource(name)));
+  return ok({ manifest: manifest.value, pendingChecks, previousRun: promoted.value.previous });
 }

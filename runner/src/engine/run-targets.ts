@@ -13,7 +13,7 @@ export interface TargetsOutcome {
   error?: RunnerError;
 }
 
-/** Backs the run up to every target, then (only if all succeeded) applies retention to each. */
+/** Backs the run up to every target; retention is applyRetention's, once everything passed. */
 export async function backupToTargets(
   context: RunContext,
   shrunk: ShrunkSource[],
@@ -44,10 +44,23 @@ export async function backupToTargets(
       if (result.error.code === 'cancelled') return { snapshots, error };
     }
   }
+  return { snapshots, ...(error ? { error } : {}) };
+}
+
+/**
+ * Retention on every target, only when every step before it succeeded (the backups and the
+ * checks of the staged copies): a failed run never deletes anything, the good old snapshots are
+ * all there is. The retention steps it passes over are announced as skipped, with the failure
+ * as the reason.
+ */
+export async function applyRetention(
+  context: RunContext,
+  shrunk: ShrunkSource[],
+): Promise<RunnerError | undefined> {
+  const { config, reporter, signal, invocations } = context;
   const retention = config.retention;
-  // A failed run never deletes anything: the good old snapshots are all there is. The retention
-  // steps it passes over are announced as skipped, with the failure as the reason.
-  if (!retention || error) return { snapshots, ...(error ? { error } : {}) };
+  if (!retention) return undefined;
+  let error: RunnerError | undefined;
   for (const target of config.targets) {
     const id = stepIds.retention(target.name);
     const invocation = invocations.get(target.name);
@@ -72,5 +85,5 @@ export async function backupToTargets(
     );
     if (!result.ok) error ??= result.error;
   }
-  return { snapshots, ...(error ? { error } : {}) };
+  return error;
 }

@@ -9,7 +9,8 @@ import type { InPlaceRestore } from '../sources/source-module';
 import { newRunId } from '../staging/run-id';
 import { describeHolders, findFileHolders, refuseIfInUse } from './files-in-use';
 import { checkRestoredFiles, describeProblems } from './manifest-check';
-import { resolveSnapshot } from '../snapshots/resolve-snapshot';
+import { resolveSnapshotCacheFirst } from '../snapshots/resolve-snapshot';
+import { fullCheckAtBackup } from './backup-check';
 import { finishRestoreRecord, newRestoreRecord } from './restore-record';
 import { restoreToPrivateDir } from './restore-staging';
 import { snapshotLayout } from '../snapshots/snapshot-layout';
@@ -20,7 +21,9 @@ import type { TargetSession } from '../snapshots/target-session';
  * Puts a database back at its source's own path (SQLite: the spec's `path`; a type's module
  * says whether it can, `inPlace`), for when the application is stopped:
  * 1. restores the copy next to the database (same file system), checks it against the manifest
- *    and as its module says (SQLite: `PRAGMA integrity_check`, WAL mode set again);
+ *    and as its module says (SQLite: `PRAGMA integrity_check`, WAL mode set again) — a quick
+ *    check only when those very bytes passed a full check at backup (backup-check.ts) and
+ *    --integrity-check does not ask for the full one again;
  * 2. refuses while any process has the database, its `-wal`, `-shm` or `-journal` open or locked
  *    (by device and inode: a hard link or a bind mount is the same file), and when it cannot
  *    see the processes at all (its own PID namespace) unless told the application is stopped;
@@ -35,6 +38,8 @@ export interface InPlaceRequest {
   source: string;
   /** The user says the application is stopped (--app-stopped): for when its processes are out of sight. */
   appStopped: boolean;
+  /** Run the full integrity_check even when the backup's check stands (--integrity-check). */
+  integrityCheck?: boolean;
 }
 
 export async function restoreInPlace(
@@ -74,7 +79,7 @@ async function replace(
 ): Promise<Result<void>> {
   const { source } = request;
   const { live, inPlace, companions: suffixes } = database;
-  const snapshot = await resolveSnapshot(session, request.snapshot);
+  const snapshot = await resolveSnapshotCacheFirst(session, request.snapshot);
   if (!snapshot.ok) return snapshot;
   record.snapshotId = snapshot.value.id;
   const layout = snapshotLayout(session, snapshot.value);
@@ -118,13 +123,20 @@ async function replace(
       verifiedFiles: check.verified,
     });
     const copy = join(tree.value.runDir, entry.path);
-    const prepared = await inPlace.prepareCopy(
-      copy,
-      manifest.value.sources[source]?.metadata ?? {},
-      session.signal,
-    );
+    // The same bytes (sha256 above) passed a full check at backup: a quick check (page
+    // structure, minutes less on a big database) is what is left to run, unless asked.
+    const atBackup = request.integrityCheck
+      ? undefined
+      : await fullCheckAtBackup(session, manifest.value, source);
+    if (atBackup) record.fullCheckAtBackup = atBackup;
+    const prepared = await inPlace.prepareCopy(copy, {
+      metadata: manifest.value.sources[source]?.metadata ?? {},
+      signal: session.signal,
+      check: atBackup ? 'quick' : 'full',
+    });
     if (!prepared.ok) return prepared;
-    record.warnings.push(...prepared.value);
+    record.checks = ['sha256', prepared.value.check];
+    record.warnings.push(...prepared.value.warnings);
 
     const companions = suffixes.map((suffix) => `${live}${suffix}`);
     const checked = await refuseIfInUse([live, ...companions], request.appStopped, source);

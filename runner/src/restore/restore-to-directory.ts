@@ -8,7 +8,7 @@ import { refuseIfInUse } from './files-in-use';
 import { describeProblems, checkRestoredFiles } from './manifest-check';
 import { moveInto, removeStaleCompanions } from './place-restored';
 import { moduleForType } from '../sources/registry';
-import { resolveSnapshot } from '../snapshots/resolve-snapshot';
+import { resolveSnapshotCacheFirst } from '../snapshots/resolve-snapshot';
 import { finishRestoreRecord, newRestoreRecord } from './restore-record';
 import { RESTORE_PREFIX, restoreToPrivateDir } from './restore-staging';
 import { removeLeftovers } from './scratch-dirs';
@@ -63,7 +63,7 @@ async function restore(
 ): Promise<Result<void>> {
   const empty = await checkDestination(to, request.force);
   if (!empty.ok) return empty;
-  const snapshot = await resolveSnapshot(session, request.snapshot);
+  const snapshot = await resolveSnapshotCacheFirst(session, request.snapshot);
   if (!snapshot.ok) return snapshot;
   record.snapshotId = snapshot.value.id;
   const layout = snapshotLayout(session, snapshot.value);

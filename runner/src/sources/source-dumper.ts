@@ -25,6 +25,12 @@ export interface SourceDumpInput<S extends Source = Source> {
    * stop what serves it). Absent: the source reads it itself.
    */
   password?: { value: string | undefined };
+  /**
+   * The engine overlaps the source's own check of its copy (SQLite's integrity_check) with the
+   * backup: the dumper then returns as soon as the copy is written, with the check to start
+   * (`deferredCheck`), instead of checking first.
+   */
+  checkAlongside?: boolean;
 }
 
 export interface SourceProgress {
@@ -45,6 +51,25 @@ export interface SourceDumpOutput {
    * the source allows it (allow_empty): that is how a lost volume or a truncated file looks.
    */
   empty?: string;
+  /**
+   * With `checkAlongside`: the check of the copy, to start once the run is promoted; the run
+   * waits for it before retention.
+   */
+  deferredCheck?: DeferredCheck;
+}
+
+/** A check of a staged copy the engine starts later, where the copy then is. */
+export interface DeferredCheck {
+  /** Starts it on the source's directory as it is now (`current/<source>/`). */
+  start(sourceDir: string): PendingCheck;
+}
+
+/** A started check of a staged copy, running while the engine goes on (archive, backup). */
+export interface PendingCheck {
+  /** Its facts once it passed (recorded in the step's result), or why the copy is bad. */
+  result: Promise<Result<Record<string, unknown>>>;
+  /** Stops it (the child is killed) when the run no longer needs its answer. */
+  stop(): void;
 }
 
 export type SourceDumper<S extends Source = Source> = (

@@ -59,11 +59,24 @@ export interface InPlaceRestore<S extends Source = Source> {
    * Checks the restored copy (beside the live file, already matching the manifest) before it is
    * swapped in, and readies it (journal mode): warnings for the record, or why it is refused.
    */
-  prepareCopy(
-    copy: string,
-    metadata: Record<string, unknown>,
-    signal: AbortSignal,
-  ): Promise<Result<string[]>>;
+  prepareCopy(copy: string, options: PrepareCopyOptions): Promise<Result<PreparedCopy>>;
+}
+
+export interface PrepareCopyOptions {
+  /** What the dump recorded in the manifest for this source. */
+  metadata: Record<string, unknown>;
+  signal: AbortSignal;
+  /**
+   * `quick` when those very bytes (their sha256 matched) passed a full check at backup, so a
+   * structural check is what is left; `full` otherwise, or when asked (--integrity-check).
+   */
+  check: 'full' | 'quick';
+}
+
+export interface PreparedCopy {
+  warnings: string[];
+  /** The check that ran on the copy, for the restore record (SQLite: the PRAGMA). */
+  check: string;
 }
 
 export interface DrillInput {

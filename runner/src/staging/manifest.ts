@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { lstat, readdir, readFile, readlink, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { Result } from '../result';
 import { errorMessage, fail, ok } from '../result';
+import { sha256File } from './file-digest';
 import { MANIFEST_NAME } from './layout';
+
+export { sha256File } from './file-digest';
 
 export interface ManifestEntry {
   /** Relative to the run directory: `<source>/...`. */
@@ -101,22 +103,6 @@ async function* walk(dir: string, root: string): AsyncGenerator<string> {
     )
       yield path;
   }
-}
-
-export function sha256File(
-  path: string,
-  onBytes: (bytes: number) => void = () => undefined,
-): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash('sha256');
-    const stream = createReadStream(path, { highWaterMark: 4 * 1024 * 1024 });
-    stream.on('data', (chunk) => {
-      hash.update(chunk);
-      onBytes(chunk.length);
-    });
-    stream.on('error', reject);
-    stream.on('end', () => resolve(hash.digest('hex')));
-  });
 }
 
 function sha256Text(text: string): string {

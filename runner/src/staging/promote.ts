@@ -28,11 +28,15 @@ export async function createPartialRun(
  * Makes a finished run the stable `current/` directory restic reads. The previous current run
  * moves aside to `<its run id>/` (pruned by keep_runs). Only a complete run is ever promoted.
  */
-export async function promoteRun(layout: StagingLayout, runId: string): Promise<Result<void>> {
+export async function promoteRun(
+  layout: StagingLayout,
+  runId: string,
+): Promise<Result<{ previous?: string }>> {
   try {
+    let previousId: string | undefined;
     if (await exists(layout.current)) {
       const previous = await readManifest(layout.current);
-      const previousId =
+      previousId =
         previous.ok && isRunId(previous.value.runId)
           ? previous.value.runId
           : `unknown-${Date.now()}`;
@@ -40,11 +44,32 @@ export async function promoteRun(layout: StagingLayout, runId: string): Promise<
       await rename(layout.current, layout.kept(previousId));
     }
     await rename(layout.partial(runId), layout.current);
-    return ok(undefined);
+    return ok(previousId === undefined ? {} : { previous: previousId });
   } catch (error) {
     return fail(
       'staging-io',
       `cannot promote run ${runId} to ${layout.current}: ${errorMessage(error)}`,
+    );
+  }
+}
+
+/**
+ * Undoes promoteRun after the promoted run was found bad (its copy failed the check that ran
+ * alongside the backup): the run is removed and the previous one, if any, is current/ again.
+ */
+export async function withdrawPromotedRun(
+  layout: StagingLayout,
+  previous: string | undefined,
+): Promise<Result<void>> {
+  try {
+    await rm(layout.current, { recursive: true, force: true });
+    if (previous !== undefined && (await exists(layout.kept(previous))))
+      await rename(layout.kept(previous), layout.current);
+    return ok(undefined);
+  } catch (error) {
+    return fail(
+      'staging-io',
+      `cannot restore the previous run as ${layout.current}: ${errorMessage(error)}`,
     );
   }
 }

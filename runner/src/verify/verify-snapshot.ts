@@ -5,7 +5,7 @@ import type { Result } from '../result';
 import { errorMessage, fail, ok } from '../result';
 import { StagingLayout } from '../staging/layout';
 import { readManifest } from '../staging/manifest';
-import { resolveSnapshot } from '../snapshots/resolve-snapshot';
+import { resolveSnapshotCacheFirst } from '../snapshots/resolve-snapshot';
 import { restoreToPrivateDir } from '../restore/restore-staging';
 import { snapshotLayout } from '../snapshots/snapshot-layout';
 import type { TargetSession } from '../snapshots/target-session';
@@ -57,7 +57,7 @@ async function drill(
   options: VerifyOptions,
   record: VerifyResultRecord,
 ): Promise<Result<void>> {
-  const snapshot = await resolveSnapshot(session, options.snapshot);
+  const snapshot = await resolveSnapshotCacheFirst(session, options.snapshot);
   if (!snapshot.ok) return snapshot;
   record.snapshotId = snapshot.value.id;
   record.snapshotTime = snapshot.value.time;

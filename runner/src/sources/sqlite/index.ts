@@ -4,7 +4,13 @@ import { basename, join } from 'node:path';
 import type { Result } from '../../result';
 import { fail, ok } from '../../result';
 import type { SqliteSource } from '../../spec/types';
-import type { SourceDumper, SourceDumpInput, SourceDumpOutput } from '../source-dumper';
+import type {
+  DeferredCheck,
+  PendingCheck,
+  SourceDumper,
+  SourceDumpInput,
+  SourceDumpOutput,
+} from '../source-dumper';
 import { COPY_LANES } from './chunked-copy';
 import type { CopyFacts, CopyRequest, SnapshotSeams } from './copy-request';
 import { readDatabaseHeader } from './database-header';
@@ -13,7 +19,7 @@ import { cancelledFailure, sqliteFailure } from './errors';
 import { checkCopy } from './integrity-check';
 import { locateDatabase } from './locate-database';
 import { copyForMaintenance, snapshotRollback } from './locked-file-copy';
-import type { SqliteDumpOptions } from './options';
+import type { IntegrityMode, SqliteDumpOptions } from './options';
 import { integrityModeFor, resolveSqliteOptions } from './options';
 import { retryWhileBusy } from './retry-busy';
 import { SourceSession } from './source-session';
@@ -63,7 +69,10 @@ export async function dumpSqliteWithSeams(
     }
     const { facts, journalMode, sqliteVersion, bytes } = copy.value;
     const mode = integrityModeFor(options.value.integrityCheck, bytes);
-    const integrity = await checkCopy(partialPath, mode, signal, context);
+    const alongside = input.checkAlongside === true && mode !== 'off';
+    const integrity = alongside
+      ? ok({ mode, result: 'alongside-backup' as const })
+      : await checkCopy(partialPath, mode, signal, context);
     if (!integrity.ok) {
       await discard();
       return integrity;
@@ -71,6 +80,11 @@ export async function dumpSqliteWithSeams(
     if (mode === 'off')
       input.warn(`the copy of ${source.path} was not checked (integrity_check: off)`);
     await rename(partialPath, finalPath);
+    const checkMode = mode === 'off' ? undefined : mode;
+    const deferredCheck: DeferredCheck | undefined =
+      alongside && checkMode
+        ? { start: (dir) => startCheck(join(dir, fileName), checkMode, signal, context) }
+        : undefined;
     if (facts.writersBlockedMs !== undefined && facts.writersBlockedMs > WRITERS_BLOCKED_WARNING_MS)
       input.warn(
         `writers of ${source.path} (rollback-journal mode) could not commit for ${(facts.writersBlockedMs / 1000).toFixed(1)} s during the copy; ` +
@@ -78,6 +92,7 @@ export async function dumpSqliteWithSeams(
       );
     return ok({
       ...(copy.value.sourceBytes === 0 ? { empty: `${source.path} is 0 bytes long` } : {}),
+      ...(deferredCheck ? { deferredCheck } : {}),
       metadata: {
         file: fileName,
         method: options.value.method,
@@ -94,6 +109,27 @@ export async function dumpSqliteWithSeams(
     await discard().catch(() => undefined);
     return sqliteFailure(context, error, `copying ${source.path}`);
   }
+}
+
+/**
+ * The integrity check of the accepted copy, started now and awaited by the engine before
+ * retention (docs/guarantees.md): it reads the file restic is reading, from the page cache, on
+ * the other core. Its own signal, so the engine can stop it without cancelling the run.
+ */
+function startCheck(
+  file: string,
+  mode: Exclude<IntegrityMode, 'off'>,
+  runSignal: AbortSignal,
+  context: ErrorContext,
+): PendingCheck {
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  runSignal.addEventListener('abort', stop, { once: true });
+  const result = checkCopy(file, mode, controller.signal, context).then((checked) => {
+    runSignal.removeEventListener('abort', stop);
+    return checked.ok ? ok({ integrityCheck: checked.value }) : checked;
+  });
+  return { result, stop };
 }
 
 interface CopyResult {

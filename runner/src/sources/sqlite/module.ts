@@ -5,7 +5,7 @@ import type { VerifyCheck } from '../../protocol';
 import type { Result } from '../../result';
 import { fail, ok } from '../../result';
 import type { SqliteSource } from '../../spec/types';
-import type { DrillInput, SourceModule } from '../source-module';
+import type { DrillInput, PrepareCopyOptions, PreparedCopy, SourceModule } from '../source-module';
 import { dumpSqlite } from './index';
 import { isSqliteFile, SQLITE_COMPANIONS } from './restored-files';
 import { runSqliteChild } from './sqlite-child';
@@ -17,7 +17,7 @@ export const sqliteModule: SourceModule<SqliteSource> = {
     const method = source.method ?? 'snapshot';
     const check = source.integrity_check ?? 'auto';
     return {
-      title: `dump sqlite source "${name}": ${method} of ${source.path} to ${join(outDir, basename(source.path))} in one read transaction, then integrity check (${check})`,
+      title: `dump sqlite source "${name}": ${method} of ${source.path} to ${join(outDir, basename(source.path))} in one read transaction${check === 'off' ? ', unchecked (integrity_check: off)' : `; its integrity check (${check}) starts once the copy is made and runs alongside the backup`}`,
       commands: [],
     };
   },
@@ -68,19 +68,22 @@ async function checkSqlite({ runDir, entries, signal }: DrillInput): Promise<Ver
  */
 async function prepareInPlaceCopy(
   copy: string,
-  metadata: Record<string, unknown>,
-  signal: AbortSignal,
-): Promise<Result<string[]>> {
-  const integrity = await runSqliteChild({ job: 'integrity', file: copy, mode: 'full' }, signal);
+  { metadata, signal, check }: PrepareCopyOptions,
+): Promise<Result<PreparedCopy>> {
+  const pragma = check === 'quick' ? 'quick_check' : 'integrity_check';
+  const integrity = await runSqliteChild({ job: 'integrity', file: copy, mode: check }, signal);
   if (integrity === 'cancelled') return fail('cancelled', 'the restore was cancelled');
   if (!integrity.ok || integrity.lines.join() !== 'ok')
     return fail(
       'sqlite-integrity-failed',
-      `the restored copy fails PRAGMA integrity_check: ${integrity.ok ? integrity.lines.slice(0, 3).join('; ') : (integrity.message ?? '')}; the live database was not touched`,
+      `the restored copy fails PRAGMA ${pragma}: ${integrity.ok ? integrity.lines.slice(0, 3).join('; ') : (integrity.message ?? '')}; the live database was not touched`,
     );
-  if (metadata['journalMode'] !== 'wal') return ok([]);
+  if (metadata['journalMode'] !== 'wal') return ok({ warnings: [], check: pragma });
   restoreWalMode(copy);
-  return ok(['the database is back in WAL mode, as it was when it was backed up']);
+  return ok({
+    warnings: ['the database is back in WAL mode, as it was when it was backed up'],
+    check: pragma,
+  });
 }
 
 /** Sets WAL mode on a copy nobody else has open; closing it leaves no -wal or -shm behind. */

@@ -1,6 +1,9 @@
 import type { FileHandle } from 'node:fs/promises';
 import { open } from 'node:fs/promises';
+import type { RunnerErrorCode } from '../error-codes';
 import { runChild } from '../process/start-child';
+import type { Result } from '../result';
+import { fail, toolSaid } from '../result';
 
 export interface DumpProcessOptions {
   /** The program and its arguments (no secret in them). */
@@ -72,4 +75,52 @@ export async function runDumpProcess(options: DumpProcessOptions): Promise<DumpP
     clearInterval(poll);
     await out.close();
   }
+}
+
+/** A failed dump's code, message and hint, as a source type's stderr reading gives it. */
+export interface DumpFailure {
+  code: RunnerErrorCode;
+  message: string;
+  hint?: string;
+}
+
+/** Who ran the dump, for a failure's message and subject. */
+export interface DumpTool {
+  /** The source's name in the spec. */
+  source: string;
+  /** `mysql`, `postgres`: how messages name the source. */
+  type: string;
+  /** The program, as messages name it. */
+  program: string;
+  /** The code of a program that could not be started. */
+  missingCode: RunnerErrorCode;
+}
+
+/**
+ * The error of a dump process that did not end well (not started, a non-zero exit or a signal,
+ * or an error on stderr), or undefined when it did: `diagnose` reads the type's own messages.
+ */
+export function dumpProcessFailure(
+  outcome: DumpProcessResult,
+  errors: string[],
+  tool: DumpTool,
+  diagnose: (errors: string[], exit: string) => DumpFailure,
+): Result<never> | undefined {
+  const { source, type, program, missingCode } = tool;
+  if (outcome.spawnError !== undefined)
+    return fail(missingCode, `${type} source "${source}": cannot run ${program}`, {
+      subject: source,
+      hint: outcome.spawnError,
+    });
+  if (outcome.exitCode === 0 && errors.length === 0) return undefined;
+  const exit =
+    outcome.signal === undefined
+      ? `exit status ${outcome.exitCode}`
+      : `killed by ${outcome.signal}`;
+  const failure = diagnose(errors, exit);
+  return fail(failure.code, `${type} source "${source}": ${failure.message}`, {
+    subject: source,
+    ...(failure.hint === undefined ? {} : { hint: failure.hint }),
+    ...toolSaid(errors.join('\n')),
+  });
 }

@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Result, RunnerError } from '../../result';
-import { errorMessage, fail, ok, toolSaid } from '../../result';
+import { errorMessage, fail, ok } from '../../result';
 import type { SecretSources } from '../../secrets';
 import { resolveSecret } from '../../secrets';
 import type { MysqlSource } from '../../spec/types';
@@ -11,7 +11,7 @@ import { openSecretFifo } from '../../secret-fifo';
 import type { SecretFifo } from '../../secret-fifo';
 import { verifyDumpFile } from './dump-output';
 import { renderClientOptions } from './options-file';
-import { runDumpProcess } from '../dump-process';
+import { dumpProcessFailure, runDumpProcess } from '../dump-process';
 import { classifyStderrLine, diagnoseFailure } from './stderr';
 import { resolveDumpTool } from './tool';
 
@@ -98,23 +98,13 @@ async function dump(
   });
 
   if (outcome.cancelled || signal.aborted) return cancelled(name);
-  if (outcome.spawnError !== undefined)
-    return fail('mysql-tool-missing', `mysql source "${name}": cannot run ${tool}`, {
-      subject: name,
-      hint: outcome.spawnError,
-    });
-  const exit =
-    outcome.signal === undefined
-      ? `exit status ${outcome.exitCode}`
-      : `killed by ${outcome.signal}`;
-  if (outcome.exitCode !== 0 || errors.length > 0) {
-    const failure = diagnoseFailure(errors, exit);
-    return fail(failure.code, `mysql source "${name}": ${failure.message}`, {
-      subject: name,
-      ...(failure.hint === undefined ? {} : { hint: failure.hint }),
-      ...toolSaid(errors.join('\n')),
-    });
-  }
+  const failed = dumpProcessFailure(
+    outcome,
+    errors,
+    { source: name, type: 'mysql', program: tool, missingCode: 'mysql-tool-missing' },
+    diagnoseFailure,
+  );
+  if (failed) return failed;
   const complete = await verifyDumpFile(outPath, name);
   if (!complete.ok) return complete;
   const { bytes, serverVersion, producer, trailer } = complete.value;

@@ -1,9 +1,10 @@
 import { join } from 'node:path';
-import type { VerifyCheck } from '../../protocol';
 import { ok } from '../../result';
 import { describeSecret } from '../../secrets';
 import type { MysqlSource } from '../../spec/types';
-import type { DrillInput, SourceModule } from '../source-module';
+import type { SourceModule } from '../source-module';
+import type { SqlDumpDrill } from '../sql-dump-drill';
+import { drillSqlDumps } from '../sql-dump-drill';
 import {
   commandPrefix,
   dumpArguments,
@@ -14,6 +15,13 @@ import {
 import type { MysqlClient } from './client';
 import { checkDumpTrailer, connectVerifyServer, loadDump } from './drill';
 import { dumpMysql, mysqlPasswordSources } from './index';
+
+const MYSQL_DRILL: SqlDumpDrill<MysqlClient> = {
+  loadCheck: 'mysql-load',
+  serverKey: 'verify.mysql',
+  checkTrailer: checkDumpTrailer,
+  load: loadDump,
+};
 
 /** MySQL/MariaDB: mysqldump or mariadb-dump --single-transaction, loaded into verify.mysql. */
 export const mysqlModule: SourceModule<MysqlSource> = {
@@ -38,44 +46,9 @@ export const mysqlModule: SourceModule<MysqlSource> = {
   password: mysqlPasswordSources,
   prepareDrill: async (verify, signal) => {
     const server = verify?.mysql;
-    if (!server) return ok((input) => checkMysql(input, undefined));
+    if (!server) return ok((input) => drillSqlDumps(input, undefined, MYSQL_DRILL));
     const connected = await connectVerifyServer(server, signal);
     if (!connected.ok) return connected;
-    return ok((input) => checkMysql(input, connected.value));
+    return ok((input) => drillSqlDumps(input, connected.value, MYSQL_DRILL));
   },
 };
-
-/** Each dump's trailer, and its load into a scratch database when there is a server for it. */
-async function checkMysql(
-  input: DrillInput,
-  mysql: MysqlClient | undefined,
-): Promise<VerifyCheck[]> {
-  const dumps = input.entries.filter((e) => e.type === 'file' && e.path.endsWith('.sql'));
-  if (dumps.length === 0)
-    return [{ name: 'dump-trailer', status: 'failed', detail: 'no dump (.sql) was restored' }];
-  const { metadata } = input;
-  const tables = Array.isArray(metadata['tables']) ? metadata['tables'].map(String) : [];
-  const checks: VerifyCheck[] = [];
-  for (const dump of dumps) {
-    const path = join(input.runDir, dump.path);
-    const trailer = await checkDumpTrailer(path);
-    checks.push(trailer);
-    if (!mysql) continue;
-    if (!input.intact || trailer.status !== 'ok') {
-      checks.push({
-        name: 'mysql-load',
-        status: 'skipped',
-        detail: 'not loaded: the dump is damaged',
-      });
-      continue;
-    }
-    checks.push(await loadDump(mysql, path, dumps.length === 1 ? tables : [], input.signal));
-  }
-  if (!mysql)
-    checks.push({
-      name: 'mysql-load',
-      status: 'skipped',
-      detail: 'not loaded: the spec names no verify.mysql server',
-    });
-  return checks;
-}

@@ -1,4 +1,4 @@
-import type { RunnerErrorCode } from '../../result';
+import type { DumpFailure } from '../dump-process';
 
 /**
  * Reading what mysqldump/mariadb-dump print on stderr. With --verbose they narrate in lines that
@@ -19,12 +19,6 @@ export function classifyStderrLine(line: string): StderrLine {
   if (text.startsWith('-- ')) return { kind: 'info' };
   if (/\bwarning\b|deprecated/i.test(text)) return { kind: 'warning', text };
   return { kind: 'error', text };
-}
-
-export interface DumpFailure {
-  code: RunnerErrorCode;
-  message: string;
-  hint?: string;
 }
 
 /** A stable error code for a failed dump, from the MySQL error number in its message. */

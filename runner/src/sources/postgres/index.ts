@@ -1,11 +1,11 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Result, RunnerError } from '../../result';
-import { errorMessage, fail, ok, toolSaid } from '../../result';
+import { errorMessage, fail, ok } from '../../result';
 import type { SecretSources } from '../../secrets';
 import { resolveSecret } from '../../secrets';
 import type { PostgresSource } from '../../spec/types';
-import { runDumpProcess } from '../dump-process';
+import { dumpProcessFailure, runDumpProcess } from '../dump-process';
 import type { SourceDumper, SourceDumpInput, SourceDumpOutput } from '../source-dumper';
 import { commandPrefix, dumpArguments, dumpFileName } from './argv';
 import { verifyDumpFile } from './dump-output';
@@ -101,23 +101,13 @@ async function dump(
   });
 
   if (outcome.cancelled || signal.aborted) return cancelled(name);
-  if (outcome.spawnError !== undefined)
-    return fail('postgres-tool-missing', `postgres source "${name}": cannot run pg_dump`, {
-      subject: name,
-      hint: outcome.spawnError,
-    });
-  const exit =
-    outcome.signal === undefined
-      ? `exit status ${outcome.exitCode}`
-      : `killed by ${outcome.signal}`;
-  if (outcome.exitCode !== 0 || errors.length > 0) {
-    const failure = diagnoseFailure(errors, exit);
-    return fail(failure.code, `postgres source "${name}": ${failure.message}`, {
-      subject: name,
-      ...(failure.hint === undefined ? {} : { hint: failure.hint }),
-      ...toolSaid(errors.join('\n')),
-    });
-  }
+  const failed = dumpProcessFailure(
+    outcome,
+    errors,
+    { source: name, type: 'postgres', program: 'pg_dump', missingCode: 'postgres-tool-missing' },
+    diagnoseFailure,
+  );
+  if (failed) return failed;
   const complete = await verifyDumpFile(outPath, name);
   if (!complete.ok) return complete;
   const { bytes, serverVersion, pgDumpVersion, trailer } = complete.value;

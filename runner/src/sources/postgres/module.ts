@@ -1,14 +1,22 @@
 import { join } from 'node:path';
-import type { VerifyCheck } from '../../protocol';
 import { ok } from '../../result';
 import { describeSecret } from '../../secrets';
 import type { PostgresSource } from '../../spec/types';
-import type { DrillInput, SourceModule } from '../source-module';
+import type { SourceModule } from '../source-module';
+import type { SqlDumpDrill } from '../sql-dump-drill';
+import { drillSqlDumps } from '../sql-dump-drill';
 import { commandPrefix, dumpArguments, dumpFileName } from './argv';
 import type { PostgresClientConnection } from './client';
 import { connectVerifyPostgres } from './client';
 import { checkPostgresTrailer, loadPostgresDump } from './drill';
 import { dumpPostgres, postgresPasswordSources } from './index';
+
+const POSTGRES_DRILL: SqlDumpDrill<PostgresClientConnection> = {
+  loadCheck: 'postgres-load',
+  serverKey: 'verify.postgres',
+  checkTrailer: checkPostgresTrailer,
+  load: loadPostgresDump,
+};
 
 /** PostgreSQL: pg_dump as plain SQL in one snapshot, loaded with psql into verify.postgres. */
 export const postgresModule: SourceModule<PostgresSource> = {
@@ -29,45 +37,9 @@ export const postgresModule: SourceModule<PostgresSource> = {
   password: postgresPasswordSources,
   prepareDrill: async (verify, signal) => {
     const server = verify?.postgres;
-    if (!server) return ok((input) => checkPostgres(input, undefined));
+    if (!server) return ok((input) => drillSqlDumps(input, undefined, POSTGRES_DRILL));
     const connected = await connectVerifyPostgres(server, signal);
     if (!connected.ok) return connected;
-    return ok((input) => checkPostgres(input, connected.value));
+    return ok((input) => drillSqlDumps(input, connected.value, POSTGRES_DRILL));
   },
 };
-
-/** Each dump's trailer, and its load into a scratch database when verify.postgres names a server. */
-async function checkPostgres(
-  input: DrillInput,
-  server: PostgresClientConnection | undefined,
-): Promise<VerifyCheck[]> {
-  const dumps = input.entries.filter((e) => e.type === 'file' && e.path.endsWith('.sql'));
-  if (dumps.length === 0)
-    return [{ name: 'dump-trailer', status: 'failed', detail: 'no dump (.sql) was restored' }];
-  const { metadata } = input;
-  const tables = Array.isArray(metadata['tables']) ? metadata['tables'].map(String) : [];
-  const checks: VerifyCheck[] = [];
-  for (const dump of dumps) {
-    const path = join(input.runDir, dump.path);
-    const trailer = await checkPostgresTrailer(path);
-    checks.push(trailer);
-    if (!server) continue;
-    if (!input.intact || trailer.status !== 'ok') {
-      checks.push({
-        name: 'postgres-load',
-        status: 'skipped',
-        detail: 'not loaded: the dump is damaged',
-      });
-      continue;
-    }
-    const expected = dumps.length === 1 ? tables : [];
-    checks.push(await loadPostgresDump(server, path, expected, input.signal));
-  }
-  if (!server)
-    checks.push({
-      name: 'postgres-load',
-      status: 'skipped',
-      detail: 'not loaded: the spec names no verify.postgres server',
-    });
-  return checks;
-}

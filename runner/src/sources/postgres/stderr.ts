@@ -1,4 +1,4 @@
-import type { RunnerErrorCode } from '../../result';
+import type { DumpFailure } from '../dump-process';
 
 /**
  * Reading what pg_dump prints on stderr. With --verbose it narrates in lines that start with
@@ -29,12 +29,6 @@ export function classifyStderrLine(line: string): StderrLine {
   if (/^\s/.test(text) || /^password retrieved from file/.test(text))
     return { kind: 'detail', text: text.trim() };
   return { kind: 'error', text };
-}
-
-export interface DumpFailure {
-  code: RunnerErrorCode;
-  message: string;
-  hint?: string;
 }
 
 /** A stable error code for a failed dump, from what pg_dump and libpq said. */

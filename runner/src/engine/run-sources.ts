@@ -18,6 +18,12 @@ export interface StagedRun {
   previousRun: string | undefined;
 }
 
+/** Stops checks whose answer no longer matters (the run failed before needing it). */
+export async function stopChecks(checks: Map<string, PendingCheck>): Promise<void> {
+  for (const check of checks.values()) check.stop();
+  await Promise.all([...checks.values()].map((check) => check.result));
+}
+
 /**
  * Dumps every source into the partial run, hashes it into manifest.json and promotes it to
  * `current/`. Any failure leaves `current/` as it was: a run is all or nothing. A source's check
@@ -25,20 +31,8 @@ export interface StagedRun {
  * copy-checks.ts waits for it.
  */
 export async function stageRun(context: RunContext): Promise<Result<StagedRun>> {
-  return stageSources(context, new Map());
-}
-
-/** Stops checks whose answer no longer matters (the run failed before needing it). */
-export async function stopChecks(checks: Map<string, PendingCheck>): Promise<void> {
-  for (const check of checks.values()) check.stop();
-  await Promise.all([...checks.values()].map((check) => check.result));
-}
-
-async function stageSources(
-  context: RunContext,
-  deferredChecks: Map<string, DeferredCheck>,
-): Promise<Result<StagedRun>> {
   const { config, layout, runId, reporter, signal } = context;
+  const deferredChecks = new Map<string, DeferredCheck>();
   const partial = await createPartialRun(
     layout,
     runId,

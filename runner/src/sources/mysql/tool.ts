@@ -1,5 +1,6 @@
 import { runChild } from '../../process/start-child';
 import type { Result } from '../../result';
+import { containerFailure } from '../container-exec';
 import { fail, ok } from '../../result';
 import type { MysqlSource } from '../../spec/types';
 import type { DumpToolName } from './argv';
@@ -36,34 +37,16 @@ export async function resolveDumpTool(
         subject: name,
       });
     if (prefix.length > 0 && !/not found|no such file/i.test(result.stderr))
-      return containerFailure(source.container ?? '', name, result.stderr.trim());
+      return containerFailure('mysql', source.container ?? '', name, result.stderr.trim(), {
+        missing: 'mysql-container-missing',
+        stopped: 'mysql-container-stopped',
+        unavailable: 'mysql-container-unavailable',
+      });
     tried.push(tool);
   }
   const where = source.container === undefined ? 'on PATH' : `in container ${source.container}`;
   return fail('mysql-tool-missing', `mysql source "${name}": no ${tried.join(' or ')} ${where}`, {
     subject: name,
     hint: 'install the MariaDB or MySQL client (Debian: mariadb-client), or set dump_tool',
-  });
-}
-
-/**
- * Why `docker exec` could not run in the container, told apart by what the daemon says: the
- * container does not exist, it exists but is not running, or something else (permissions).
- */
-function containerFailure(container: string, name: string, stderr: string): Result<never> {
-  const message = `mysql source "${name}": docker exec in ${container} failed: ${stderr}`;
-  if (/no such container/i.test(stderr))
-    return fail('mysql-container-missing', message, {
-      subject: name,
-      hint: 'check `container:` (docker ps -a lists the names; Compose v1 names them project_service_1, v2 project-service-1)',
-    });
-  if (/is not running|is paused|is restarting/i.test(stderr))
-    return fail('mysql-container-stopped', message, {
-      subject: name,
-      hint: 'start the database container before the backup',
-    });
-  return fail('mysql-container-unavailable', message, {
-    subject: name,
-    hint: 'is the Docker engine running, and may this user use docker?',
   });
 }

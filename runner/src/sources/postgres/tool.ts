@@ -1,5 +1,6 @@
 import { runChild } from '../../process/start-child';
 import type { Result } from '../../result';
+import { containerFailure } from '../container-exec';
 import { fail, ok } from '../../result';
 import type { PostgresSource } from '../../spec/types';
 
@@ -31,32 +32,13 @@ export async function pgDumpVersion(
           : 'install docker, or dump over TCP without `container:`',
     });
   }
-  return containerFailure(source.container, name, result.stderr.trim());
-}
-
-/**
- * Why `docker exec` could not run pg_dump in the container, told apart by what the daemon says:
- * the container does not exist, it is not running, it has no pg_dump, or something else.
- */
-function containerFailure(container: string, name: string, stderr: string): Result<never> {
-  const message = `postgres source "${name}": docker exec in ${container} failed: ${stderr}`;
-  if (/no such container/i.test(stderr))
-    return fail('postgres-container-missing', message, {
-      subject: name,
-      hint: 'check `container:` (docker ps -a lists the names; Compose v1 names them project_service_1, v2 project-service-1)',
-    });
-  if (/is not running|is paused|is restarting/i.test(stderr))
-    return fail('postgres-container-stopped', message, {
-      subject: name,
-      hint: 'start the database container before the backup',
-    });
-  if (/not found|no such file/i.test(stderr))
-    return fail('postgres-tool-missing', message, {
-      subject: name,
+  return containerFailure('postgres', source.container, name, result.stderr.trim(), {
+    missing: 'postgres-container-missing',
+    stopped: 'postgres-container-stopped',
+    unavailable: 'postgres-container-unavailable',
+    toolMissing: {
+      code: 'postgres-tool-missing',
       hint: 'the container has no pg_dump: use the server image (postgres:<major>) or dump over TCP',
-    });
-  return fail('postgres-container-unavailable', message, {
-    subject: name,
-    hint: 'is the Docker engine running, and may this user use docker?',
+    },
   });
 }

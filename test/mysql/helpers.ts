@@ -1,13 +1,15 @@
-import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdir, readFile } from 'node:fs/promises';
 import { execa } from 'execa';
-import type { RunnerError, Result } from '../../runner/src/result';
-import type { SourceDumpOutput, SourceProgress } from '../../runner/src/sources/source-dumper';
 import { dumpMysql } from '../../runner/src/sources/mysql/index';
 import type { MysqlSource } from '../../runner/src/spec/types';
 import type { MariaDb } from '../support/servers/mariadb';
 import { sqlString, startMariaDb } from '../support/servers/mariadb';
+import type { DumpRun, DumpRunOptions } from '../support/dump-run';
+import {
+  newOutDir as sharedNewOutDir,
+  runDumper,
+  writeSecretFile as sharedWriteSecretFile,
+} from '../support/dump-run';
 import { waitUntil } from '../support/servers/ports';
 import { stopProcess } from '../support/servers/process';
 
@@ -82,51 +84,19 @@ export function trackerSource(db: MariaDb, passwordFile: string): MysqlSource {
   };
 }
 
-export interface DumpRun {
-  result: Result<SourceDumpOutput>;
-  outDir: string;
-  progress: SourceProgress[];
-  warnings: string[];
-}
+export type { DumpRun } from '../support/dump-run';
+export { expectError, listDir } from '../support/dump-run';
 
-export async function newOutDir(prefix = 'backup-yaml-mysql-test-'): Promise<string> {
-  const outDir = join(await mkdtemp(join(tmpdir(), prefix)), 'out');
-  await mkdir(outDir, { mode: 0o700 });
-  return outDir;
-}
+const OUT_PREFIX = 'backup-yaml-mysql-test-';
+
+export const newOutDir = (prefix = OUT_PREFIX) => sharedNewOutDir(prefix);
 
 /** Runs the real dumper as the engine would, recording what it reports. */
-export async function runDump(
-  source: MysqlSource,
-  options: { signal?: AbortSignal; outDir?: string } = {},
-): Promise<DumpRun> {
-  const outDir = options.outDir ?? (await newOutDir());
-  const progress: SourceProgress[] = [];
-  const warnings: string[] = [];
-  const result = await dumpMysql({
-    name: 'index-db',
-    source,
-    outDir,
-    signal: options.signal ?? new AbortController().signal,
-    progress: (update) => progress.push(update),
-    warn: (message) => warnings.push(message),
-  });
-  return { result, outDir, progress, warnings };
-}
+export const runDump = (source: MysqlSource, options: DumpRunOptions = {}): Promise<DumpRun> =>
+  runDumper(dumpMysql, 'index-db', source, OUT_PREFIX, options);
 
-export function expectError(result: Result<unknown>): RunnerError {
-  if (result.ok) throw new Error('expected the dump to fail, but it succeeded');
-  return result.error;
-}
-
-export async function writeSecretFile(password: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'backup-yaml-mysql-secret-'));
-  const file = join(dir, 'mysql.pw');
-  await writeFile(file, `${password}\n`, { mode: 0o600 });
-  return file;
-}
-
-export const listDir = (dir: string) => readdir(dir);
+export const writeSecretFile = (password: string) =>
+  sharedWriteSecretFile('backup-yaml-mysql-secret-', 'mysql.pw', password);
 
 /**
  * Holds `LOCK TABLES <table> WRITE` in a client session until release(), so a dump blocks

@@ -1,14 +1,16 @@
-import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import type { Result, RunnerError } from '../../runner/src/result';
-import type { SourceDumpOutput, SourceProgress } from '../../runner/src/sources/source-dumper';
 import { dumpPostgres } from '../../runner/src/sources/postgres/index';
 import type { PostgresSource } from '../../runner/src/spec/types';
 import { allProcesses } from '../mysql/helpers';
 import type { Postgres } from '../support/servers/postgres';
 import { pgIdentifier, pgString, startPostgres } from '../support/servers/postgres';
+import type { DumpRun, DumpRunOptions } from '../support/dump-run';
+import {
+  newOutDir as sharedNewOutDir,
+  runDumper,
+  writeSecretFile as sharedWriteSecretFile,
+} from '../support/dump-run';
 import { waitUntil } from '../support/servers/ports';
 import { stopProcess } from '../support/servers/process';
 
@@ -68,51 +70,19 @@ export function trackerSource(pg: Postgres, passwordFile: string): PostgresSourc
   };
 }
 
-export interface DumpRun {
-  result: Result<SourceDumpOutput>;
-  outDir: string;
-  progress: SourceProgress[];
-  warnings: string[];
-}
+export type { DumpRun } from '../support/dump-run';
+export { expectError, listDir } from '../support/dump-run';
 
-export async function newOutDir(): Promise<string> {
-  const outDir = join(await mkdtemp(join(tmpdir(), 'backup-yaml-postgres-test-')), 'out');
-  await mkdir(outDir, { mode: 0o700 });
-  return outDir;
-}
+const OUT_PREFIX = 'backup-yaml-postgres-test-';
+
+export const newOutDir = (prefix = OUT_PREFIX) => sharedNewOutDir(prefix);
 
 /** Runs the real dumper as the engine would, recording what it reports. */
-export async function runDump(
-  source: PostgresSource,
-  options: { signal?: AbortSignal; outDir?: string } = {},
-): Promise<DumpRun> {
-  const outDir = options.outDir ?? (await newOutDir());
-  const progress: SourceProgress[] = [];
-  const warnings: string[] = [];
-  const result = await dumpPostgres({
-    name: 'tracker-db',
-    source,
-    outDir,
-    signal: options.signal ?? new AbortController().signal,
-    progress: (update) => progress.push(update),
-    warn: (message) => warnings.push(message),
-  });
-  return { result, outDir, progress, warnings };
-}
+export const runDump = (source: PostgresSource, options: DumpRunOptions = {}): Promise<DumpRun> =>
+  runDumper(dumpPostgres, 'tracker-db', source, OUT_PREFIX, options);
 
-export function expectError(result: Result<unknown>): RunnerError {
-  if (result.ok) throw new Error('expected the dump to fail, but it succeeded');
-  return result.error;
-}
-
-export async function writeSecretFile(password: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'backup-yaml-postgres-secret-'));
-  const file = join(dir, 'postgres.pw');
-  await writeFile(file, `${password}\n`, { mode: 0o600 });
-  return file;
-}
-
-export const listDir = (dir: string) => readdir(dir);
+export const writeSecretFile = (password: string) =>
+  sharedWriteSecretFile('backup-yaml-postgres-secret-', 'postgres.pw', password);
 
 /**
  * Holds `LOCK TABLE <table> IN ACCESS EXCLUSIVE MODE` in an open transaction until release(),

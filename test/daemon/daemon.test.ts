@@ -1,30 +1,44 @@
 import * as assert from 'node:assert/strict';
 import { access, rm, writeFile } from 'node:fs/promises';
-import { after, before, describe, test } from 'node:test';
+import { after, afterEach, before, describe, test } from 'node:test';
 import { missedRun } from '../../runner/src/schedule/daemon-schedule';
 import { filesSpec, makeStack, stagedRuns } from '../support/demo-stack';
 import type { Workdir } from '../support/runner-cli';
 import { makeWorkdir, runCli, snapshots } from '../support/runner-cli';
-import { readDaemonStatus, startDaemon, waitForStatus } from './helpers';
+import { readDaemonStatus, startDaemon, stopDaemons, waitForFile, waitForStatus } from './helpers';
 
 describe('backup-runner daemon (outside Docker)', () => {
   let work: Workdir;
   let stack: Awaited<ReturnType<typeof makeStack>>;
   let slowSpec: string;
   let hold: string;
+  let holding: string;
   const statusFile = () => `${stack.staging}/backup-yaml.daemon.json`;
 
   before(async () => {
     work = await makeWorkdir('backup-yaml-daemon-');
     stack = await makeStack(work);
     // A before hook makes each run outlast the one-second schedule, so times come mid-run; while
-    // the hold file exists it does not return, so a test can signal a run surely in progress.
+    // the hold file exists it does not return, and it says so in the holding file, so a test can
+    // signal a run it knows is in progress. (A run's start time cannot tell that: on a loaded
+    // machine the status may be read only after a run has started and passed the hold check.)
     hold = work.path('hold');
-    const slowHook = ['sh', '-c', `sleep 1.5; while [ -e ${hold} ]; do sleep 0.1; done`];
+    holding = work.path('holding');
+    const slowHook = [
+      'sh',
+      '-c',
+      `sleep 1.5; while [ -e ${hold} ]; do : > ${holding}; sleep 0.1; done`,
+    ];
     slowSpec = await work.writeSpec(
       filesSpec(stack, { hooks: { before: [slowHook] }, schedule: '0 3 * * *' }),
     );
     assert.equal((await runCli(['init', '-c', slowSpec])).exitCode, 0);
+  });
+  // A failed assertion must not leave a daemon running into the next test or the cleanup.
+  afterEach(async () => {
+    await stopDaemons();
+    await rm(hold, { force: true });
+    await rm(holding, { force: true });
   });
   after(() => work.cleanup());
 
@@ -37,13 +51,8 @@ describe('backup-runner daemon (outside Docker)', () => {
     assert.ok(second.startedAt >= first.finishedAt, 'runs never overlap');
     assert.ok(two.skipped > 0, 'times that came during a run were skipped, not queued');
 
-    const held = new Date().toISOString();
     await writeFile(hold, '');
-    await waitForStatus(
-      statusFile(),
-      (s) => s.currentRun?.runId !== undefined && s.currentRun.startedAt > held,
-      'a run started after the hold',
-    );
+    await waitForFile(holding, 'a run held by its before hook');
     daemon.child.kill('SIGTERM');
     const result = await daemon.child;
     assert.equal(result.exitCode, 0, String(result.stderr));
@@ -57,13 +66,12 @@ describe('backup-runner daemon (outside Docker)', () => {
       stopped?.recentRuns.filter((r) => r.status === 'ok').length,
     );
     assert.match(daemon.lines.join('\n'), /received SIGTERM: cancelling it/);
-    await rm(hold);
   });
 
   test('--grace lets the current run finish after SIGTERM', async () => {
     await writeFile(hold, '');
     const daemon = startDaemon(['-c', slowSpec, '--schedule', '* * * * * *', '--grace', '60s']);
-    await waitForStatus(statusFile(), (s) => s.currentRun?.runId !== undefined, 'a run going');
+    await waitForFile(holding, 'a run held by its before hook');
     daemon.child.kill('SIGTERM');
     await daemon.line(/received SIGTERM: letting the run finish/);
     await rm(hold);

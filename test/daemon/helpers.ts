@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { DaemonStatus } from '../../runner/src/daemon/daemon-status';
 import { startCli } from '../support/runner-cli';
@@ -11,8 +11,11 @@ export interface DaemonProcess {
   line(pattern: RegExp): Promise<string>;
 }
 
+const started: DaemonProcess['child'][] = [];
+
 export function startDaemon(args: string[]): DaemonProcess {
   const child = startCli(['daemon', ...args]);
+  started.push(child);
   const lines: string[] = [];
   const waiting: { pattern: RegExp; resolve: (line: string) => void }[] = [];
   let buffered = '';
@@ -47,6 +50,14 @@ export function startDaemon(args: string[]): DaemonProcess {
   };
 }
 
+/** Kills (SIGKILL) every daemon a test started that is still running, and waits for it to end. */
+export async function stopDaemons(): Promise<void> {
+  for (const child of started.splice(0)) {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await child;
+  }
+}
+
 export async function readDaemonStatus(path: string): Promise<DaemonStatus | undefined> {
   try {
     return JSON.parse(await readFile(path, 'utf8')) as DaemonStatus;
@@ -73,4 +84,20 @@ export async function waitForStatus(
     await delay(100);
   }
   throw new Error(`the daemon status never showed ${what}; last: ${JSON.stringify(last, null, 2)}`);
+}
+
+/** Waits for a file to exist; the bound is the same guard against a broken daemon as above. */
+export async function waitForFile(path: string, what: string, boundMs = 120_000): Promise<void> {
+  const until = Date.now() + boundMs;
+  while (Date.now() < until) {
+    if (
+      await access(path).then(
+        () => true,
+        () => false,
+      )
+    )
+      return;
+    await delay(100);
+  }
+  throw new Error(`never saw ${what} (${path})`);
 }

@@ -93,12 +93,17 @@ describe('the backup-runner image (docker/Dockerfile)', () => {
   const stagingEntries = async () =>
     (await docker(['run', '--rm', '-v', `${staging}:/s`, '--entrypoint', 'ls', IMAGES.runner, '/s']))
       .stdout; // prettier-ignore
-  // The daemon's spec: the example's, with a before hook that waits while a hold file exists.
+  // The daemon's spec: the example's, with a before hook that waits while a hold file exists and
+  // says so in the holding file. Only that file tells a run is held: a run that started before the
+  // hold was written may have passed the check already, or not.
   const hold = `${STAGING}/hold`;
+  const holding = `${STAGING}/holding`;
 
   test('the daemon: two runs on a seconds schedule in the status file, healthy', async () => {
     const spec = parse(await readFile(`${EXAMPLE}/backup.yaml`, 'utf8')) as Record<string, unknown>;
-    spec['hooks'] = { before: [['sh', '-c', `while [ -e ${hold} ]; do sleep 0.1; done`]] };
+    spec['hooks'] = {
+      before: [['sh', '-c', `while [ -e ${hold} ]; do : > ${holding}; sleep 0.1; done`]],
+    };
     await mkdir(work.path('held'));
     await writeFile(work.path('held', 'backup.yaml'), stringify(spec));
     await docker(['run', '-d', '--name', sidecar, '--health-interval=1s', '--health-retries=1',
@@ -114,11 +119,10 @@ describe('the backup-runner image (docker/Dockerfile)', () => {
   });
 
   test('docker stop during a run: the daemon cancels it and exits 0, no lock or partial run left', async () => {
-    const held = new Date().toISOString();
     await docker(['exec', sidecar, 'touch', hold]);
     await waitFor(async () => {
-      const status = await daemonStatus();
-      return status?.currentRun?.runId && status.currentRun.startedAt > held ? true : undefined;
+      const held = await docker(['exec', sidecar, 'test', '-e', holding], { check: false });
+      return held.exitCode === 0 ? true : undefined;
     }, 'a run held in its before hook');
     // What the extension runs for a sidecar: `docker exec -i <container> backup-runner ...`
     // (now, while the run waits in its before hook and holds no repository lock).
@@ -137,7 +141,7 @@ describe('the backup-runner image (docker/Dockerfile)', () => {
 
   test('the next start recovers; HEALTHCHECK turns unhealthy when runs fail, healthy again after', async () => {
     await docker(['run', '--rm', '-u', '0', '-v', `${staging}:/s`, '--entrypoint', 'rm',
-      IMAGES.runner, '/s/hold']); // prettier-ignore
+      IMAGES.runner, '-f', '/s/hold', '/s/holding']); // prettier-ignore
     const restarted = new Date().toISOString();
     await docker(['start', sidecar]);
     await waitFor(async () => {

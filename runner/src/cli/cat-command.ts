@@ -1,7 +1,7 @@
 import { reportError, usageError, withTargetSession } from './command-support';
 import type { SnapshotFile } from '../snapshots/snapshot-file';
 import { dumpSnapshotFile, findSnapshotFile } from '../snapshots/snapshot-file';
-import { summarizeSqliteFile } from '../verify/sqlite-summary';
+import { summarizeSqliteFile } from '../sources/sqlite/summary';
 import type { TargetSession } from '../snapshots/target-session';
 import { findCurrentFile, readCurrentFile } from '../snapshots/current-file';
 import type { RunnerError } from '../result';

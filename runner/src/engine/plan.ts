@@ -5,7 +5,7 @@ import type { BackupState } from '../monitoring/state';
 import type { PlanStep } from '../protocol';
 import { backupArgs, checkArgs, forgetArgs } from '../restic/commands';
 import type { ResticInvocation } from '../restic/invocation';
-import { describeSource, passwordSourcesOf } from '../sources/registry';
+import { describeSource, moduleFor, passwordSourcesOf } from '../sources/registry';
 import { MANIFEST_NAME, StagingLayout } from '../staging/layout';
 import { checkSchedule } from './check-schedule';
 import { damagedTargets } from '../monitoring/target-damage';
@@ -63,7 +63,7 @@ export function hasSourceSecrets(config: RunConfig): boolean {
  */
 export function checkedAlongside(config: RunConfig): string[] {
   return config.sources
-    .filter(({ source }) => source.type === 'sqlite' && source.integrity_check !== 'off')
+    .filter(({ source }) => moduleFor(source).checkedAlongside?.(source) === true)
     .map(({ name }) => name);
 }
 

@@ -4,6 +4,7 @@ import type { RunConfig } from '../config';
 import type { FileRecord } from '../protocol';
 import type { Result } from '../result';
 import { errorMessage, fail, ok } from '../result';
+import { moduleFor } from '../sources/registry';
 import { normalizeUserPath } from './snapshot-layout';
 
 /**
@@ -22,13 +23,14 @@ export async function findCurrentFile(
   const [sourceName = '', ...rest] = userPath.value.split('/');
   const source = config.sources.find((s) => s.name === sourceName)?.source;
   if (!source) return fail('unknown-source', `the spec has no source "${sourceName}"`);
-  if (source.type !== 'files')
+  const roots = moduleFor(source).hostPaths?.(source);
+  if (!roots)
     return fail(
       'not-a-file',
       `"current" reads files of a files source; "${sourceName}" is a ${source.type} source`,
     );
   const hostPath = `/${rest.join('/')}`;
-  const covered = source.paths.some(
+  const covered = roots.some(
     (root) => hostPath === root || hostPath.startsWith(`${root.replace(/\/+$/, '')}/`),
   );
   if (rest.length === 0 || !covered)
@@ -48,7 +50,7 @@ export async function findCurrentFile(
     snapshotId: 'current',
     path: userPath.value,
     source: sourceName,
-    sourceType: 'files',
+    sourceType: source.type,
     originalPath: hostPath,
     size: stat.size,
     mode: stat.mode & 0o777,

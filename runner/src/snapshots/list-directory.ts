@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import type { ListingEntry, ListingRecord } from '../protocol';
 import type { ResticListing, ResticNode } from '../restic/ls';
 import { resticLs } from '../restic/ls';
+import { stagesHostPaths } from '../sources/registry';
 import type { ResticSnapshot } from '../restic/snapshots';
 import type { Result } from '../result';
 import { fail, ok } from '../result';
@@ -90,7 +91,7 @@ function sourceEntries(session: TargetSession, layout: SnapshotLayout): ListingE
       type: 'dir',
       source,
       ...(type ? { sourceType: type } : {}),
-      ...(type === 'files' ? { originalPath: '/' } : {}),
+      ...(stagesHostPaths(type) ? { originalPath: '/' } : {}),
     };
   });
 }
@@ -112,7 +113,7 @@ function toEntry(
       node.type === 'dir' || node.type === 'file' || node.type === 'symlink' ? node.type : 'other',
     source,
     ...(type ? { sourceType: type } : {}),
-    ...(type === 'files' ? { originalPath: inner === '' ? '/' : inner } : {}),
+    ...(stagesHostPaths(type) ? { originalPath: inner === '' ? '/' : inner } : {}),
     ...(node.size !== undefined && node.type === 'file' ? { size: node.size } : {}),
     ...(node.mode !== undefined ? { mode: node.mode } : {}),
     ...(node.mtime !== undefined ? { mtime: node.mtime } : {}),

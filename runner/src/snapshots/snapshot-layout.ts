@@ -3,6 +3,7 @@ import type { ResticSnapshot } from '../restic/snapshots';
 import type { Result } from '../result';
 import { fail, ok } from '../result';
 import { MANIFEST_NAME, StagingLayout } from '../staging/layout';
+import { stagesHostPaths } from '../sources/registry';
 import type { TargetSession } from './target-session';
 
 const SOURCE_TAG = 'source:';
@@ -85,7 +86,7 @@ export function pathInSource(
   sourceType: string | undefined,
   path: string,
 ): Result<string> {
-  if (sourceType === 'files') {
+  if (stagesHostPaths(sourceType)) {
     const inner = normalizeUserPath(path);
     return inner.ok ? ok(posix.join(source, inner.value)) : inner;
   }

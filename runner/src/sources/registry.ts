@@ -45,6 +45,11 @@ export function describeSource(name: string, source: Source, outDir: string): So
   return moduleFor(source).describe(name, source, outDir);
 }
 
+/** Whether a type named by a manifest or snapshot stages host paths (see `hostPaths`). */
+export function stagesHostPaths(type: string | undefined): boolean {
+  return moduleForType(type)?.hostPaths !== undefined;
+}
+
 /** The password a source reads (for the preflight to read it early), if it has one. */
 export function passwordSourcesOf(source: Source): SecretSources | undefined {
   return moduleFor(source).password?.(source);

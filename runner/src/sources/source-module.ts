@@ -34,6 +34,17 @@ export interface SourceModule<S extends Source = Source> {
   prepareDrill(verify: Verify | undefined, signal: AbortSignal): Promise<Result<SourceDrill>>;
   /** A files source whose globs matched nothing stages nothing; a database always stages a file. */
   mayStageNothing?: boolean;
+  /**
+   * The host paths a source stages under `<source>/` with their full path (files sources): a
+   * user names its files by host path, `ls` shows the original path, and `cat current` reads
+   * them from the host. Without it, a source stages files named by the dump.
+   */
+  hostPaths?(source: S): string[];
+  /**
+   * Whether the staged copy is checked alongside the backup, in an `integrity:<source>` step the
+   * run waits for before retention (SQLite's integrity_check, unless off).
+   */
+  checkedAlongside?(source: S): boolean;
 }
 
 export interface SourceDescription {

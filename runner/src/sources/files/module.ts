@@ -12,4 +12,5 @@ export const filesModule: SourceModule<FilesSource> = {
   }),
   prepareDrill: noDrill,
   mayStageNothing: true,
+  hostPaths: (source) => source.paths,
 };

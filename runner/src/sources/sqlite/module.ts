@@ -32,6 +32,7 @@ export const sqliteModule: SourceModule<SqliteSource> = {
     prepareCopy: prepareInPlaceCopy,
   },
   prepareDrill: async () => ok(checkSqlite),
+  checkedAlongside: (source) => source.integrity_check !== 'off',
 };
 
 /** `PRAGMA integrity_check` of each restored SQLite database. */

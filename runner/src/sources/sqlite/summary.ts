@@ -3,13 +3,13 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import Database from 'better-sqlite3';
-import type { SqliteSummaryRecord } from '../protocol';
-import type { Result } from '../result';
-import { errorMessage, fail, ok } from '../result';
-import { runSqliteChild } from '../sources/sqlite/sqlite-child';
-import type { SnapshotFile } from '../snapshots/snapshot-file';
-import { dumpSnapshotFile } from '../snapshots/snapshot-file';
-import type { TargetSession } from '../snapshots/target-session';
+import type { SqliteSummaryRecord } from '../../protocol';
+import type { Result } from '../../result';
+import { errorMessage, fail, ok } from '../../result';
+import { runSqliteChild } from './sqlite-child';
+import type { SnapshotFile } from '../../snapshots/snapshot-file';
+import { dumpSnapshotFile } from '../../snapshots/snapshot-file';
+import type { TargetSession } from '../../snapshots/target-session';
 
 /**
  * A SQLite database of a snapshot as a person wants to see it: its tables with row counts and

@@ -6,6 +6,7 @@ import { checkDumpEnds, verifyDumpFile } from '../../runner/src/sources/postgres
 import { readEnds } from '../../runner/src/sources/file-ends';
 import type { PostgresSource } from '../../runner/src/spec/types';
 import type { Postgres } from '../support/servers/postgres';
+import { startVersionProxy } from '../support/servers/pg-version-proxy';
 import { freePort } from '../support/servers/ports';
 import {
   expectError,
@@ -50,6 +51,27 @@ describe('dumpPostgres refuses failed and incomplete dumps, leaving nothing behi
     const { result, outDir } = await runDump({ ...source, port: await freePort() });
     assert.equal(expectError(result).code, 'postgres-unreachable');
     assert.deepEqual(await listDir(outDir), []);
+  });
+
+  test('a server newer than pg_dump → postgres-version-mismatch with its hint, no file', async () => {
+    // The proxy passes everything but the server_version the real server reports at startup:
+    // with the real version the dump succeeds, with a newer one the real pg_dump refuses.
+    const [newer, same] = await Promise.all([
+      startVersionProxy(pg.port, '99.0'),
+      startVersionProxy(pg.port, pg.version),
+    ]);
+    try {
+      const control = await runDump({ ...source, port: same.port });
+      assert.ok(control.result.ok, JSON.stringify(control.result));
+      const { result, outDir } = await runDump({ ...source, port: newer.port });
+      const error = expectError(result);
+      assert.equal(error.code, 'postgres-version-mismatch');
+      assert.match(error.message, /aborting because of server version mismatch/);
+      assert.match(error.hint ?? '', /pg_dump must be as new as the server/);
+      assert.deepEqual(await listDir(outDir), []);
+    } finally {
+      await Promise.all([newer.close(), same.close()]);
+    }
   });
 
   test('an unknown database, a missing table (strict names), no privileges: own codes, no file', async () => {

@@ -6,7 +6,7 @@ import ts from 'typescript';
 import { allModules } from '../../runner/src/sources/registry';
 import { repoRoot } from '../support/paths';
 
-const SOURCE_TYPES = new Set(allModules().map(([type]) => type));
+const SOURCE_TYPES = new Set<string>(allModules().map(([type]) => type));
 /** Where a source's type may be tested: its own module, and the spec module that validates it. */
 const ALLOWED = ['runner/src/sources/', 'runner/src/spec/'];
 

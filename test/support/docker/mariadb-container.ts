@@ -15,20 +15,33 @@ export interface MariaDbContainer {
  * only. The root password reaches it as a file (MARIADB_ROOT_PASSWORD_FILE), and `initSql` runs
  * at first start from /docker-entrypoint-initdb.d, as with the official image.
  */
-export async function startMariaDbContainer(options: {
+export async function startMariaDbContainer(options: MariaDbOptions): Promise<MariaDbContainer> {
+  const container = await runMariaDbContainer(options);
+  await waitHealthy(options.name);
+  return container;
+}
+
+export interface MariaDbOptions {
   name: string;
   port: number;
   dir: string;
   rootPassword: string;
   database: string;
   initSql: string;
-}): Promise<MariaDbContainer> {
+  /** More files for /docker-entrypoint-initdb.d, by name (`*.sql` or `*.sh`), run after initSql. */
+  initFiles?: Record<string, string>;
+}
+
+/** `docker run` of the container, without waiting for it to be ready. */
+export async function runMariaDbContainer(options: MariaDbOptions): Promise<MariaDbContainer> {
   const secrets = join(options.dir, 'secrets');
   const init = join(options.dir, 'initdb');
   await mkdir(secrets, { recursive: true });
   await mkdir(init, { recursive: true });
   await writeFile(join(secrets, 'root.pw'), options.rootPassword, { mode: 0o644 });
   await writeFile(join(init, '10-schema.sql'), options.initSql, { mode: 0o644 });
+  for (const [file, text] of Object.entries(options.initFiles ?? {}))
+    await writeFile(join(init, file), text, { mode: 0o644 });
   await docker([
     'run',
     '-d',
@@ -67,17 +80,18 @@ export async function startMariaDbContainer(options: {
         )
       ).stdout,
   };
-  await waitHealthy(options.name);
   return container;
 }
 
-/** Polls the image's healthcheck.sh until the server answers; gives up when the container exits. */
+/**
+ * Polls the image's healthcheck.sh (which Compose's `service_healthy` uses too) until the real
+ * server answers, not the temporary one of the first start; gives up when the container exits.
+ */
 export async function waitHealthy(name: string, boundMs = 120_000): Promise<void> {
   const until = Date.now() + boundMs;
   while (Date.now() < until) {
     const probe = await docker(['exec', name, 'healthcheck.sh'], { check: false });
-    // The entrypoint's first start runs a temporary server without networking: wait for the real one.
-    if (probe.exitCode === 0 && (await isServing(name))) return;
+    if (probe.exitCode === 0) return;
     const running = await docker(['inspect', '-f', '{{.State.Running}}', name], { check: false });
     if (running.stdout.trim() === 'false') {
       const logs = await docker(['logs', '--tail', '30', name], { check: false });
@@ -86,13 +100,4 @@ export async function waitHealthy(name: string, boundMs = 120_000): Promise<void
     await delay(200);
   }
   throw new Error(`container ${name} did not become ready`);
-}
-
-/** The final server listens on TCP; the temporary one of the first start does not. */
-async function isServing(name: string): Promise<boolean> {
-  const variables = await docker(['exec', '-i', name, 'mariadb', '-uroot', '-N', '-B'], {
-    input: "SHOW VARIABLES LIKE 'skip_networking'",
-    check: false,
-  });
-  return variables.exitCode === 0 && /\tOFF/.test(variables.stdout);
 }

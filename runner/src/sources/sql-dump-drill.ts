@@ -8,7 +8,8 @@ export interface SqlDumpDrill<Server> {
   loadCheck: 'mysql-load' | 'postgres-load';
   /** The spec key of the scratch server, for the message when there is none. */
   serverKey: 'verify.mysql' | 'verify.postgres';
-  checkTrailer(path: string): Promise<VerifyCheck>;
+  /** The trailer a complete dump ends with, or what is wrong with the dump's ends. */
+  readTrailer(path: string): Promise<{ trailer: string } | { problem: string }>;
   load(server: Server, path: string, tables: string[], signal: AbortSignal): Promise<VerifyCheck>;
 }
 
@@ -29,7 +30,7 @@ export async function drillSqlDumps<Server>(
   const checks: VerifyCheck[] = [];
   for (const dump of dumps) {
     const path = join(input.runDir, dump.path);
-    const trailer = await drill.checkTrailer(path);
+    const trailer = await checkTrailer(path, drill);
     checks.push(trailer);
     if (!server) continue;
     if (!input.intact || trailer.status !== 'ok') {
@@ -51,4 +52,22 @@ export async function drillSqlDumps<Server>(
       detail: `not loaded: the spec names no ${drill.serverKey} server`,
     });
   return checks;
+}
+
+async function checkTrailer<Server>(
+  path: string,
+  drill: SqlDumpDrill<Server>,
+): Promise<VerifyCheck> {
+  try {
+    const ends = await drill.readTrailer(path);
+    return 'trailer' in ends
+      ? { name: 'dump-trailer', status: 'ok', detail: `ends with "${ends.trailer}"` }
+      : { name: 'dump-trailer', status: 'failed', detail: ends.problem };
+  } catch (error) {
+    return {
+      name: 'dump-trailer',
+      status: 'failed',
+      detail: `cannot read the dump: ${String(error)}`,
+    };
+  }
 }

@@ -12,24 +12,13 @@ import { findMysqlClient, quoteIdentifier, quoteString, runMysqlClient } from '.
 const DROP_TIMEOUT_MS = 60_000;
 
 /** A dump made by the mysql source ends with the `-- Dump completed` trailer, or was cut short. */
-export async function checkDumpTrailer(path: string): Promise<VerifyCheck> {
-  try {
-    const { tail } = await readEnds(path);
-    const trailer = findTrailer(tail);
-    return trailer
-      ? { name: 'dump-trailer', status: 'ok', detail: `ends with "${trailer}"` }
-      : {
-          name: 'dump-trailer',
-          status: 'failed',
-          detail: 'the dump does not end with "-- Dump completed": it was cut short',
-        };
-  } catch (error) {
-    return {
-      name: 'dump-trailer',
-      status: 'failed',
-      detail: `cannot read the dump: ${String(error)}`,
-    };
-  }
+export async function readDumpTrailer(
+  path: string,
+): Promise<{ trailer: string } | { problem: string }> {
+  const trailer = findTrailer((await readEnds(path)).tail);
+  return trailer
+    ? { trailer }
+    : { problem: 'the dump does not end with "-- Dump completed": it was cut short' };
 }
 
 /** Connects to verify.mysql: finds the client and reads the password once. */

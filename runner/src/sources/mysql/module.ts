@@ -13,13 +13,13 @@ import {
   optionsPathFor,
 } from './argv';
 import type { MysqlClient } from './client';
-import { checkDumpTrailer, connectVerifyServer, loadDump } from './drill';
+import { connectVerifyServer, loadDump, readDumpTrailer } from './drill';
 import { dumpMysql, mysqlPasswordSources } from './index';
 
 const MYSQL_DRILL: SqlDumpDrill<MysqlClient> = {
   loadCheck: 'mysql-load',
   serverKey: 'verify.mysql',
-  checkTrailer: checkDumpTrailer,
+  readTrailer: readDumpTrailer,
   load: loadDump,
 };
 

@@ -9,24 +9,14 @@ import { checkDumpEnds } from './dump-output';
 const DROP_TIMEOUT_MS = 60_000;
 
 /** A dump made by the postgres source ends exactly as pg_dump ends a complete one. */
-export async function checkPostgresTrailer(path: string): Promise<VerifyCheck> {
-  try {
-    const { head, tail } = await readEnds(path);
-    const ends = checkDumpEnds(head, tail);
-    return ends.trailer
-      ? { name: 'dump-trailer', status: 'ok', detail: `ends with "${ends.trailer}"` }
-      : {
-          name: 'dump-trailer',
-          status: 'failed',
-          detail: `the dump is incomplete: ${ends.problem ?? 'no trailer'}`,
-        };
-  } catch (error) {
-    return {
-      name: 'dump-trailer',
-      status: 'failed',
-      detail: `cannot read the dump: ${String(error)}`,
-    };
-  }
+export async function readPostgresTrailer(
+  path: string,
+): Promise<{ trailer: string } | { problem: string }> {
+  const { head, tail } = await readEnds(path);
+  const ends = checkDumpEnds(head, tail);
+  return ends.trailer
+    ? { trailer: ends.trailer }
+    : { problem: `the dump is incomplete: ${ends.problem ?? 'no trailer'}` };
 }
 
 /**

@@ -8,13 +8,13 @@ import { drillSqlDumps } from '../sql-dump-drill';
 import { commandPrefix, dumpArguments, dumpFileName } from './argv';
 import type { PostgresClientConnection } from './client';
 import { connectVerifyPostgres } from './client';
-import { checkPostgresTrailer, loadPostgresDump } from './drill';
+import { loadPostgresDump, readPostgresTrailer } from './drill';
 import { dumpPostgres, postgresPasswordSources } from './index';
 
 const POSTGRES_DRILL: SqlDumpDrill<PostgresClientConnection> = {
   loadCheck: 'postgres-load',
   serverKey: 'verify.postgres',
-  checkTrailer: checkPostgresTrailer,
+  readTrailer: readPostgresTrailer,
   load: loadPostgresDump,
 };
 

@@ -1,10 +1,16 @@
 import * as assert from 'node:assert/strict';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import { ContainerWatch } from '../support/docker/container-watch';
-import { docker, dockerEnv, IMAGES, ownedName, removeOwned } from '../support/docker/engine';
+import {
+  docker,
+  dockerEnv,
+  IMAGES,
+  ownedName,
+  removeOwned,
+  waitContainerReady,
+} from '../support/docker/engine';
 import type { Workdir } from '../support/runner-cli';
 import { finished, makeWorkdir, snapshots, startCli, toResult } from '../support/runner-cli';
 import { SecretWatch } from '../support/secret-watch';
@@ -185,20 +191,6 @@ describe('postgres source with container: (docker exec into a PostgreSQL contain
 });
 
 /** Waits until the final server answers on TCP (the first start's temporary one does not listen). */
-async function waitReady(name: string, port: number, boundMs = 120_000): Promise<void> {
-  const until = Date.now() + boundMs;
-  while (Date.now() < until) {
-    const probe = await docker(
-      ['exec', name, 'pg_isready', '-q', '-h', '127.0.0.1', '-p', String(port)],
-      { check: false },
-    );
-    if (probe.exitCode === 0) return;
-    const running = await docker(['inspect', '-f', '{{.State.Running}}', name], { check: false });
-    if (running.stdout.trim() === 'false') {
-      const logs = await docker(['logs', '--tail', '30', name], { check: false });
-      throw new Error(`container ${name} exited while starting:\n${logs.stdout}${logs.stderr}`);
-    }
-    await delay(200);
-  }
-  throw new Error(`container ${name} did not become ready`);
+async function waitReady(name: string, port: number): Promise<void> {
+  await waitContainerReady(name, ['pg_isready', '-q', '-h', '127.0.0.1', '-p', String(port)]);
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import { execa } from 'execa';
 import type { Options } from 'execa';
 
@@ -66,3 +67,25 @@ export const IMAGES = {
   postgres: 'postgres:15',
   tracker: 'torrust/tracker:develop',
 } as const;
+
+/**
+ * Runs `probe` in the container until it exits 0; gives up, with the container's last log
+ * lines, when the container exits first, and after `boundMs` (a guard, not a timing assertion).
+ */
+export async function waitContainerReady(
+  name: string,
+  probe: string[],
+  boundMs = 120_000,
+): Promise<void> {
+  const until = Date.now() + boundMs;
+  while (Date.now() < until) {
+    if ((await docker(['exec', name, ...probe], { check: false })).exitCode === 0) return;
+    const running = await docker(['inspect', '-f', '{{.State.Running}}', name], { check: false });
+    if (running.stdout.trim() === 'false') {
+      const logs = await docker(['logs', '--tail', '30', name], { check: false });
+      throw new Error(`container ${name} exited while starting:\n${logs.stdout}${logs.stderr}`);
+    }
+    await delay(200);
+  }
+  throw new Error(`container ${name} did not become ready`);
+}

@@ -1,7 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
-import { IMAGES, docker } from './engine';
+import { IMAGES, docker, waitContainerReady } from './engine';
 
 export interface MariaDbContainer {
   name: string;
@@ -87,17 +86,6 @@ export async function runMariaDbContainer(options: MariaDbOptions): Promise<Mari
  * Polls the image's healthcheck.sh (which Compose's `service_healthy` uses too) until the real
  * server answers, not the temporary one of the first start; gives up when the container exits.
  */
-export async function waitHealthy(name: string, boundMs = 120_000): Promise<void> {
-  const until = Date.now() + boundMs;
-  while (Date.now() < until) {
-    const probe = await docker(['exec', name, 'healthcheck.sh'], { check: false });
-    if (probe.exitCode === 0) return;
-    const running = await docker(['inspect', '-f', '{{.State.Running}}', name], { check: false });
-    if (running.stdout.trim() === 'false') {
-      const logs = await docker(['logs', '--tail', '30', name], { check: false });
-      throw new Error(`container ${name} exited while starting:\n${logs.stdout}${logs.stderr}`);
-    }
-    await delay(200);
-  }
-  throw new Error(`container ${name} did not become ready`);
+export async function waitHealthy(name: string): Promise<void> {
+  await waitContainerReady(name, ['healthcheck.sh']);
 }

@@ -69,8 +69,16 @@ interface KillPlan {
 }
 
 const RUN_STEPS: KillPlan[] = [
-  { label: 'dump', step: 'dump:shop', child: 'mariadb-dump', blockDump: 'mysql' },
-  // `--verbose`: the dump itself, not the `pg_dump --version` probe before it.
+  // `--single-transaction` and `--verbose`: the dump itself, not the `--version` probe the
+  // runner runs before it in the same step. (Killing the probe after it had ended left the real
+  // dump waiting on the test's lock, and the test waiting on the run: a CI run hung there.)
+  {
+    label: 'dump',
+    step: 'dump:shop',
+    child: 'mariadb-dump',
+    word: '--single-transaction',
+    blockDump: 'mysql',
+  },
   {
     label: 'postgres dump',
     step: 'dump:ledger',
@@ -113,12 +121,15 @@ async function killInStep(world: World, plan: KillPlan, killChild: boolean): Pro
   const spec = plan.variant
     ? await world.variant(plan.variant(world), `kill-${plan.label}`)
     : world.spec;
-  const unblock =
+  const block =
     plan.blockDump === 'mysql'
       ? await blockDump(world)
       : plan.blockDump === 'postgres'
         ? await blockPostgresDump(world)
-        : async () => undefined;
+        : undefined;
+  // Released before waiting for a run the kill missed: a blocked dump would wait for ever.
+  let released: Promise<void> | undefined;
+  const unblock = () => (released ??= block?.() ?? Promise.resolve());
   try {
     await world.change();
     const watch = watchStep(['run', '-c', spec], plan.step);
@@ -131,13 +142,14 @@ async function killInStep(world: World, plan: KillPlan, killChild: boolean): Pro
     if (plan.child) {
       const child = await waitForChild(runner, plan.child, watch.finished, plan.word);
       if (child === undefined) {
+        await unblock();
         await watch.result();
         return { what: `${plan.step} ended before its ${plan.child} ran`, missed: true };
       }
       if (killChild) victim = child;
     } else kill(runner, 'SIGSTOP');
-    const landed = !watch.finished();
-    kill(victim, 'SIGKILL');
+    const landed = !watch.finished() && kill(victim, 'SIGKILL');
+    if (!landed) await unblock();
     const result = await watch.result();
     if (!landed) return { what: `${plan.step} had finished`, missed: true };
     const who = victim === runner ? 'runner' : plan.child;

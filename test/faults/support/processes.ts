@@ -26,11 +26,12 @@ export async function childNamed(
   return undefined;
 }
 
-export function kill(pid: number, signal: NodeJS.Signals): void {
+/** Whether the signal was delivered (false: the process was already gone). */
+export function kill(pid: number, signal: NodeJS.Signals): boolean {
   try {
-    process.kill(pid, signal);
+    return process.kill(pid, signal);
   } catch {
-    // Already gone.
+    return false;
   }
 }
 
